@@ -1,0 +1,69 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { ArticleCard } from '@/components/article-card';
+import { LiveBadge } from '@/components/live-badge';
+import { LocalTime } from '@/components/local-time';
+import { getFrontPage } from '@/lib/content/queries';
+import { config } from '@/lib/env';
+import { pageMetadata } from '@/lib/seo/metadata';
+
+export const metadata: Metadata = pageMetadata({
+  title: `${config.SITE_NAME}: live news`,
+  description: 'Live coverage, latest reporting and key events.',
+  path: '/',
+});
+
+export default async function FrontPage() {
+  const { live, latest, keyEvents } = await getFrontPage();
+  return (
+    <>
+      <h1 className="visually-hidden">{config.SITE_NAME}</h1>
+      {live.map(({ topic, latest: updates }) => (
+        <section key={topic.slug} aria-labelledby={`live-${topic.slug}`}>
+          <h2 id={`live-${topic.slug}`} className="section-title">
+            <LiveBadge /> <Link href={`/topics/${topic.slug}`}>{topic.title}</Link>
+          </h2>
+          <p>{topic.description}</p>
+          <ul className="cards three">
+            {updates.map((a) => (
+              <li key={a.slug}>
+                <ArticleCard article={a} />
+              </li>
+            ))}
+          </ul>
+        </section>
+      ))}
+      <div className="front">
+        <section aria-labelledby="latest">
+          <h2 id="latest" className="section-title">
+            Latest
+          </h2>
+          <ul className="cards">
+            {latest.map((a, i) => (
+              <li key={a.slug}>
+                <ArticleCard article={a} showImage={i < 2} />
+              </li>
+            ))}
+          </ul>
+        </section>
+        {keyEvents.length > 0 && (
+          <section className="key-events" aria-labelledby="key-events">
+            <h2 id="key-events" className="section-title">
+              Key events
+            </h2>
+            <ol>
+              {keyEvents.map((a) => (
+                <li key={a.slug}>
+                  <Link href={`/articles/${a.slug}`}>{a.title}</Link>{' '}
+                  <span className="meta">
+                    <LocalTime iso={a.publishedAt} />
+                  </span>
+                </li>
+              ))}
+            </ol>
+          </section>
+        )}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,3 @@
+export function LiveBadge() {
+  return <span className="badge live">Live</span>;
+}

@@ -1,0 +1,6 @@
+import path from 'node:path';
+
+export const E2E_PORT = Number(process.env.E2E_PORT ?? 3210);
+export const E2E_BASE_URL = `http://127.0.0.1:${E2E_PORT}`;
+/** The e2e server's CONTENT_DIR: a copy of content/ that tests may add files to. */
+export const E2E_CONTENT_DIR = path.resolve('.tmp/e2e-content');

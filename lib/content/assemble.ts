@@ -1,0 +1,137 @@
+import type { ArticleFile, AuthorFile, ContentError, LoadResult, TopicFile } from './load';
+import type { Article, Author, Topic } from './model';
+
+/** One immutable view of all content. The store swaps whole snapshots, never edits one. */
+export type Snapshot = {
+  topics: ReadonlyMap<string, Topic>;
+  /** Navigation order: `order` first, then title. */
+  topicList: readonly Topic[];
+  authors: ReadonlyMap<string, Author>;
+  articles: ReadonlyMap<string, Article>;
+  /** Every article, newest first (scheduled ones included: visibility is decided per read). */
+  byDate: readonly Article[];
+  errors: readonly ContentError[];
+};
+
+export const emptySnapshot: Snapshot = {
+  topics: new Map(),
+  topicList: [],
+  authors: new Map(),
+  articles: new Map(),
+  byDate: [],
+  errors: [],
+};
+
+const WORDS_PER_MINUTE = 230;
+
+function clip(text: string, max: number) {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  if (flat.length <= max) return flat;
+  const cut = flat.slice(0, max - 1);
+  return cut.slice(0, cut.lastIndexOf(' ') > max / 2 ? cut.lastIndexOf(' ') : cut.length) + '…';
+}
+
+// Article objects are derived once per parsed file, so an unchanged file keeps the same object
+// across snapshots; the store relies on that identity to update search incrementally.
+const articleCache = new WeakMap<ArticleFile, Article>();
+
+function toArticle(f: ArticleFile): Article {
+  const cached = articleCache.get(f);
+  if (cached) return cached;
+  const m = f.meta;
+  const article: Article = {
+    slug: f.slug,
+    file: f.file,
+    title: m.title,
+    kind: m.kind,
+    topics: [...new Set(m.topics)],
+    authors: [...new Set(m.authors ?? [])],
+    publishedAt: m.publishedAt,
+    published: Date.parse(m.publishedAt),
+    updatedAt: m.updatedAt ?? null,
+    summary: m.summary ?? clip(f.body.firstParagraph, 400),
+    image: m.image ?? null,
+    keyEvent: m.keyEvent,
+    pinned: m.pinned,
+    draft: m.draft,
+    replies: m.replies,
+    body: f.body.tree,
+    text: f.body.text,
+    readingMinutes: Math.max(1, Math.round(f.body.words / WORDS_PER_MINUTE)),
+  };
+  articleCache.set(f, article);
+  return article;
+}
+
+const toTopic = (f: TopicFile): Topic => ({
+  slug: f.slug,
+  file: f.file,
+  title: f.meta.title,
+  description: f.meta.description,
+  live: f.meta.live,
+  order: f.meta.order ?? null,
+  intro: f.body?.tree ?? null,
+});
+
+const toAuthor = (f: AuthorFile): Author => ({
+  slug: f.slug,
+  file: f.file,
+  name: f.meta.name,
+  role: f.meta.role ?? null,
+  avatar: f.meta.avatar ?? null,
+  bio: f.body?.tree ?? null,
+});
+
+/**
+ * Builds a snapshot from every file's parse result: checks what needs other files (unique slugs,
+ * known topics and authors) and leaves out what fails. Linear in the number of files.
+ */
+export function assemble(results: ReadonlyMap<string, LoadResult>, options: { includeDrafts: boolean }): Snapshot {
+  const errors: ContentError[] = [];
+  const topics = new Map<string, Topic>();
+  const authors = new Map<string, Author>();
+  const articleFiles = new Map<string, ArticleFile>();
+  const seen = new Map<string, string>(); // kind:slug → file that claimed it first
+
+  const files = [...results.keys()].sort();
+  for (const key of files) {
+    const result = results.get(key)!;
+    if (!result.ok) {
+      errors.push(result.error);
+      continue;
+    }
+    const f = result.file;
+    const first = seen.get(`${f.kind}:${f.slug}`);
+    if (first) {
+      errors.push({ file: f.file, line: 1, reason: `duplicate ${f.kind} slug "${f.slug}": ${first} already uses it` });
+      continue;
+    }
+    seen.set(`${f.kind}:${f.slug}`, f.file);
+    if (f.kind === 'topic') topics.set(f.slug, toTopic(f));
+    else if (f.kind === 'author') authors.set(f.slug, toAuthor(f));
+    else articleFiles.set(f.slug, f);
+  }
+
+  const articles = new Map<string, Article>();
+  for (const f of articleFiles.values()) {
+    const unknownTopic = f.meta.topics.find((t) => !topics.has(t));
+    if (unknownTopic) {
+      errors.push({ file: f.file, line: f.lines.topics, reason: `unknown topic "${unknownTopic}" (no topics/${unknownTopic}.mdx)` });
+      continue;
+    }
+    const unknownAuthor = f.meta.authors?.find((a) => !authors.has(a));
+    if (unknownAuthor) {
+      errors.push({ file: f.file, line: f.lines.authors, reason: `unknown author "${unknownAuthor}" (no authors/${unknownAuthor}.mdx)` });
+      continue;
+    }
+    if (f.meta.draft && !options.includeDrafts) continue;
+    articles.set(f.slug, toArticle(f));
+  }
+
+  const byDate = [...articles.values()].sort((a, b) => b.published - a.published || a.slug.localeCompare(b.slug));
+  const topicList = [...topics.values()].sort(
+    (a, b) => (a.order ?? Infinity) - (b.order ?? Infinity) || a.title.localeCompare(b.title),
+  );
+  errors.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
+  return { topics, topicList, authors, articles, byDate, errors };
+}

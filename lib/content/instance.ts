@@ -1,0 +1,34 @@
+import { config, isProduction } from '../env';
+import { log } from '../log';
+import { ContentStore } from './store';
+
+type Holder = { store: ContentStore; ready: Promise<ContentStore> };
+const KEY = Symbol.for('dispatch.content.store');
+
+/**
+ * The process's one content store, loaded and watching on first use. It lives on globalThis
+ * because Next bundles route handlers and pages separately, and they must share it.
+ *
+ * During `next build` it stays empty: pages are rendered on first request instead, so build time
+ * does not grow with the number of articles (and a build never bakes in content).
+ */
+export function getContentStore(): Promise<ContentStore> {
+  const g = globalThis as typeof globalThis & { [KEY]?: Holder };
+  if (!g[KEY]) {
+    const store = new ContentStore({ dir: config.contentDir, includeDrafts: !isProduction });
+    const building = process.env.NEXT_PHASE === 'phase-production-build';
+    const ready = building
+      ? Promise.resolve(store)
+      : store
+          .load()
+          .then(() => store.watch())
+          .then(() => store)
+          .catch((error) => {
+            log.error('content', `cannot load ${config.contentDir}: ${String(error)}`);
+            delete g[KEY]; // the next request tries again
+            throw error;
+          });
+    g[KEY] = { store, ready };
+  }
+  return g[KEY].ready;
+}

@@ -1,0 +1,128 @@
+import type { Root as HastRoot } from 'hast';
+import type { Root as MdastRoot, Nodes as MdastNodes } from 'mdast';
+import type { MdxJsxFlowElement, MdxJsxTextElement } from 'mdast-util-mdx-jsx';
+import { toString } from 'mdast-util-to-string';
+import { toHast } from 'mdast-util-to-hast';
+import remarkGfm from 'remark-gfm';
+import remarkMdx from 'remark-mdx';
+import remarkParse from 'remark-parse';
+import { unified } from 'unified';
+import { visit, EXIT } from 'unist-util-visit';
+import { componentSchemas, type ComponentName } from './schema';
+
+/**
+ * MDX bodies are parsed, checked and turned into a HAST tree once, when the file is loaded. They
+ * are never compiled to JavaScript nor evaluated: the tree is rendered to React elements with a
+ * fixed component map (lib/content/render.tsx). Expressions, import/export, raw HTML and unknown
+ * components are refused here, so content cannot run code (SECURITY, CVE-2026-0969).
+ * See docs/decisions/002-content-store.md.
+ */
+export type CompiledBody = {
+  tree: HastRoot;
+  /** Plain text of the body, for search and reading time. */
+  text: string;
+  /** Plain text of the first paragraph: the default summary. */
+  firstParagraph: string;
+  words: number;
+};
+
+export type BodyError = { line: number; reason: string };
+
+const parser = unified().use(remarkParse).use(remarkMdx).use(remarkGfm);
+
+type JsxElement = MdxJsxFlowElement | MdxJsxTextElement;
+
+function isJsx(node: MdastNodes): node is JsxElement {
+  return node.type === 'mdxJsxFlowElement' || node.type === 'mdxJsxTextElement';
+}
+
+function checkJsx(node: JsxElement): string | null {
+  const name = node.name;
+  if (!name || !(name in componentSchemas)) {
+    const allowed = Object.keys(componentSchemas).join(', ');
+    return name
+      ? `unknown component or HTML tag <${name}>: only ${allowed} may be used`
+      : `fragments (<>) are not allowed: only ${allowed} may be used`;
+  }
+  const props: Record<string, string | boolean> = {};
+  for (const attr of node.attributes) {
+    if (attr.type !== 'mdxJsxAttribute') return `<${name}> has a {…} spread: only quoted text attributes are allowed`;
+    if (attr.value !== null && typeof attr.value !== 'string') {
+      return `<${name} ${attr.name}={…}>: JavaScript expressions are not allowed, use ${attr.name}="text"`;
+    }
+    props[attr.name] = attr.value ?? true;
+  }
+  const result = componentSchemas[name as ComponentName].safeParse(props);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const where = issue.path.length ? ` ${issue.path.join('.')}` : '';
+    return `<${name}>${where}: ${issue.message}`;
+  }
+  return null;
+}
+
+/** The first construct content may not use, with its line, or null. */
+function findForbidden(tree: MdastRoot): BodyError | null {
+  let found: BodyError | null = null;
+  visit(tree, (node) => {
+    const line = node.position?.start.line ?? 1;
+    let reason: string | null = null;
+    if (node.type === 'mdxjsEsm') reason = 'import and export are not allowed in content';
+    else if (node.type === 'mdxFlowExpression' || node.type === 'mdxTextExpression') {
+      reason = 'JavaScript expressions ({…}) are not allowed in content; write \\{ for a literal brace';
+    } else if (isJsx(node as MdastNodes)) reason = checkJsx(node as JsxElement);
+    if (reason) {
+      found = { line, reason };
+      return EXIT;
+    }
+  });
+  return found;
+}
+
+type Node = { type: string; position?: unknown; children?: Node[] } & Record<string, unknown>;
+
+/**
+ * Turns the (already checked) component nodes into plain elements named after the component, so
+ * the renderer looks them up in its component map instead of evaluating an identifier; and drops
+ * source positions, which are only needed for errors and cost memory per node.
+ */
+function normalize(node: Node): Node {
+  delete node.position;
+  if (node.type === 'mdxJsxFlowElement' || node.type === 'mdxJsxTextElement') {
+    const jsx = node as unknown as JsxElement;
+    const properties: Record<string, string | boolean> = {};
+    for (const attr of jsx.attributes) if (attr.type === 'mdxJsxAttribute') properties[attr.name] = (attr.value as string | null) ?? true;
+    return { type: 'element', tagName: jsx.name!, properties, children: (node.children ?? []).map(normalize) };
+  }
+  if (node.children) node.children = node.children.map(normalize);
+  return node;
+}
+
+/** Parses one MDX body. `lineOffset` is the number of lines before the body (the frontmatter). */
+export function compileBody(source: string, lineOffset = 0): { ok: true; body: CompiledBody } | ({ ok: false } & BodyError) {
+  let tree: MdastRoot;
+  try {
+    tree = parser.runSync(parser.parse(source)) as MdastRoot;
+  } catch (error) {
+    const e = error as { line?: number; reason?: string; message?: string };
+    return { ok: false, line: (e.line ?? 1) + lineOffset, reason: `MDX syntax: ${e.reason ?? e.message ?? String(error)}` };
+  }
+  const forbidden = findForbidden(tree);
+  if (forbidden) return { ok: false, line: forbidden.line + lineOffset, reason: forbidden.reason };
+
+  const firstParagraph = tree.children.find((n) => n.type === 'paragraph');
+  const text = toString(tree, { includeImageAlt: false });
+  const hast = toHast(tree, {
+    passThrough: ['mdxJsxFlowElement', 'mdxJsxTextElement'],
+    clobberPrefix: 'fn-',
+  }) as HastRoot;
+  return {
+    ok: true,
+    body: {
+      tree: normalize(hast as unknown as Node) as unknown as HastRoot,
+      text,
+      firstParagraph: firstParagraph ? toString(firstParagraph) : '',
+      words: text.split(/\s+/).filter(Boolean).length,
+    },
+  };
+}

@@ -1,0 +1,130 @@
+import 'server-only';
+import { getContentStore } from './instance';
+import type { Article, Author, Topic } from './model';
+import { snippet } from './search';
+import type { ContentStore } from './store';
+
+/** Items per page on topic and author pages. */
+export const PAGE_SIZE = 20;
+
+export type Page<T> = { items: T[]; page: number; pages: number; total: number };
+
+function paginate<T>(all: readonly T[], page: number): Page<T> | null {
+  const pages = Math.max(1, Math.ceil(all.length / PAGE_SIZE));
+  if (!Number.isInteger(page) || page < 1 || page > pages) return null;
+  return { items: all.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE), page, pages, total: all.length };
+}
+
+function visibleArticles(store: ContentStore, now = Date.now()): Article[] {
+  return store.snapshot.byDate.filter((a) => store.isVisible(a, now));
+}
+
+export type FrontPage = {
+  live: { topic: Topic; latest: Article[] }[];
+  latest: Article[];
+  keyEvents: Article[];
+  topics: readonly Topic[];
+};
+
+export async function getFrontPage(): Promise<FrontPage> {
+  const store = await getContentStore();
+  const visible = visibleArticles(store);
+  const topics = store.snapshot.topicList;
+  const live = topics
+    .filter((t) => t.live)
+    .map((topic) => ({ topic, latest: visible.filter((a) => a.topics.includes(topic.slug)).slice(0, 3) }));
+  return {
+    live,
+    latest: visible.filter((a) => a.kind === 'article').slice(0, 12),
+    keyEvents: visible.filter((a) => a.keyEvent).slice(0, 8),
+    topics,
+  };
+}
+
+export type TopicSummary = { topic: Topic; count: number; lastPublishedAt: string | null };
+
+export async function listTopics(): Promise<TopicSummary[]> {
+  const store = await getContentStore();
+  const visible = visibleArticles(store);
+  return store.snapshot.topicList.map((topic) => {
+    const mine = visible.filter((a) => a.topics.includes(topic.slug));
+    return { topic, count: mine.length, lastPublishedAt: mine[0]?.publishedAt ?? null };
+  });
+}
+
+export type TopicStream = { topic: Topic; stream: Page<Article>; keyEvents: Article[] };
+
+/** A topic's stream: pinned first, then newest first. Null for an unknown topic or page. */
+export async function getTopicStream(slug: string, page = 1): Promise<TopicStream | null> {
+  const store = await getContentStore();
+  const topic = store.snapshot.topics.get(slug);
+  if (!topic) return null;
+  const mine = visibleArticles(store).filter((a) => a.topics.includes(slug));
+  const ordered = [...mine.filter((a) => a.pinned), ...mine.filter((a) => !a.pinned)];
+  const stream = paginate(ordered, page);
+  if (!stream) return null;
+  return { topic, stream, keyEvents: mine.filter((a) => a.keyEvent) };
+}
+
+export type ArticleView = { article: Article; topics: Topic[]; authors: Author[] };
+
+export async function getArticle(slug: string): Promise<ArticleView | null> {
+  const store = await getContentStore();
+  const article = store.snapshot.articles.get(slug);
+  if (!article || !store.isVisible(article)) return null;
+  const { topics, authors } = store.snapshot;
+  return {
+    article,
+    topics: article.topics.map((t) => topics.get(t)!),
+    authors: article.authors.map((a) => authors.get(a)!),
+  };
+}
+
+/** Authors by slug, for bylines on lists. */
+export async function getAuthorNames(): Promise<ReadonlyMap<string, Author>> {
+  return (await getContentStore()).snapshot.authors;
+}
+
+export type AuthorPage = { author: Author; articles: Page<Article> };
+
+export async function getAuthorPage(slug: string, page = 1): Promise<AuthorPage | null> {
+  const store = await getContentStore();
+  const author = store.snapshot.authors.get(slug);
+  if (!author) return null;
+  const articles = paginate(
+    visibleArticles(store).filter((a) => a.authors.includes(slug)),
+    page,
+  );
+  return articles && { author, articles };
+}
+
+export type SearchResult = { article: Article; snippet: { text: string; match: boolean }[] };
+
+export async function searchArticles(query: string): Promise<SearchResult[]> {
+  const store = await getContentStore();
+  const now = Date.now();
+  return store.search.search(query, (a) => store.isVisible(a, now)).map((hit) => ({
+    article: hit.article,
+    snippet: snippet(`${hit.article.summary} ${hit.article.text}`, hit.terms),
+  }));
+}
+
+/** Newest visible articles for feeds: the whole site, or one topic (null if unknown). */
+export async function listFeedArticles(topicSlug?: string, limit = 50): Promise<{ topic: Topic | null; articles: Article[] } | null> {
+  const store = await getContentStore();
+  const topic = topicSlug ? store.snapshot.topics.get(topicSlug) : undefined;
+  if (topicSlug && !topic) return null;
+  const visible = visibleArticles(store);
+  const articles = (topic ? visible.filter((a) => a.topics.includes(topic.slug)) : visible).slice(0, limit);
+  return { topic: topic ?? null, articles };
+}
+
+export async function listSitemap() {
+  const store = await getContentStore();
+  return { articles: visibleArticles(store), topics: store.snapshot.topicList, authors: [...store.snapshot.authors.values()] };
+}
+
+export async function getAuthorsOf(article: Article): Promise<Author[]> {
+  const { authors } = (await getContentStore()).snapshot;
+  return article.authors.map((a) => authors.get(a)!).filter(Boolean);
+}

@@ -1,0 +1,62 @@
+import { Feed } from 'feed';
+import type { Article, Author, Topic } from '../content/model';
+import { config } from '../env';
+import { absoluteUrl, feedPaths } from '../seo/metadata';
+
+export type FeedFormat = 'rss' | 'atom' | 'json';
+
+const contentTypes: Record<FeedFormat, string> = {
+  rss: 'application/rss+xml; charset=utf-8',
+  atom: 'application/atom+xml; charset=utf-8',
+  json: 'application/feed+json; charset=utf-8',
+};
+
+type FeedInput = {
+  topic: Topic | null;
+  articles: Article[];
+  authors: ReadonlyMap<string, Author>;
+};
+
+/** Builds one feed (the whole site, or one topic) in RSS 2.0, Atom 1.0 or JSON Feed 1.1. */
+export function buildFeed({ topic, articles, authors }: FeedInput, format: FeedFormat): string {
+  const paths = feedPaths(topic?.slug);
+  const home = absoluteUrl(topic ? `/topics/${topic.slug}` : '/');
+  const updated = articles.reduce((max, a) => Math.max(max, Date.parse(a.updatedAt ?? a.publishedAt)), 0);
+  const feed = new Feed({
+    title: topic ? `${topic.title} · ${config.SITE_NAME}` : config.SITE_NAME,
+    description: topic?.description ?? 'Live news and reporting.',
+    id: home,
+    link: home,
+    language: 'en',
+    favicon: absoluteUrl('/icon.svg'),
+    copyright: `© ${config.SITE_NAME}`,
+    updated: updated ? new Date(updated) : new Date(0),
+    generator: config.SITE_NAME,
+    feedLinks: { rss: absoluteUrl(paths.rss), atom: absoluteUrl(paths.atom), json: absoluteUrl(paths.json) },
+  });
+  for (const a of articles) {
+    const url = absoluteUrl(`/articles/${a.slug}`);
+    feed.addItem({
+      title: a.title,
+      id: url,
+      link: url,
+      description: a.summary,
+      content: a.kind === 'update' ? a.text : undefined,
+      date: new Date(a.updatedAt ?? a.publishedAt),
+      published: new Date(a.publishedAt),
+      author: a.authors
+        .map((slug) => authors.get(slug))
+        .filter((x): x is Author => Boolean(x))
+        .map((x) => ({ name: x.name, link: absoluteUrl(`/authors/${x.slug}`) })),
+      category: a.topics.map((t) => ({ name: t, term: t })),
+      image: a.image ? absoluteUrl(a.image.src) : undefined,
+    });
+  }
+  return format === 'rss' ? feed.rss2() : format === 'atom' ? feed.atom1() : feed.json1();
+}
+
+export function feedResponse(body: string, format: FeedFormat): Response {
+  return new Response(body, {
+    headers: { 'content-type': contentTypes[format], 'cache-control': 'public, max-age=60' },
+  });
+}

@@ -1,0 +1,17 @@
+import type { NextConfig } from 'next';
+import { securityHeaders } from './lib/security-headers';
+
+const nextConfig: NextConfig = {
+  poweredByHeader: false,
+  reactStrictMode: true,
+  agentRules: false, // keep `next dev` from writing AGENTS.md (TOOLCHAIN G15)
+  // Pages are cached in memory until the content store changes: see docs/decisions/003-page-cache.md.
+  cacheHandler: require.resolve('./lib/cache/page-cache-handler.cjs'),
+  cacheMaxMemorySize: 0, // the handler above is the only cache; Next's own LRU would serve stale pages
+  images: { unoptimized: true }, // only local SVGs; never run the optimizer on remote images (SECURITY a)
+  async headers() {
+    return [{ source: '/:path*', headers: securityHeaders() }];
+  },
+};
+
+export default nextConfig;

@@ -1,0 +1,55 @@
+#!/usr/bin/env node
+// `npm test`: typecheck, lint, unit, e2e, in order (SPEC §8). Every stage runs even if an earlier
+// one failed, and the last line adds up every suite: `N passed, N failed`.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+const stages = [
+  { name: 'typecheck', script: 'typecheck' },
+  { name: 'lint', script: 'lint' },
+  {
+    name: 'unit',
+    script: 'test:unit',
+    args: ['--', '--reporter=default', '--reporter=json', '--outputFile=test-results/unit.json'],
+    report: 'test-results/unit.json',
+  },
+  { name: 'e2e', script: 'test:e2e', report: 'test-results/e2e.json' },
+];
+
+let passed = 0;
+let failed = 0;
+const lines = [];
+for (const stage of stages) {
+  console.log(`\n=== ${stage.name} ===`);
+  if (stage.report) rmSync(stage.report, { force: true });
+  const started = Date.now();
+  const result = spawnSync(npm, ['run', stage.script, ...(stage.args ?? [])], {
+    stdio: 'inherit',
+    env: process.env,
+  });
+  const ok = result.status === 0;
+  const counts = stage.report ? countReport(stage.name, stage.report) : null;
+  if (counts) {
+    passed += counts.passed;
+    failed += counts.failed;
+    // A runner that failed without reporting a failing test (crash, build error) still counts.
+    if (!ok && counts.failed === 0) failed += 1;
+  } else if (ok) passed += 1;
+  else failed += 1;
+  lines.push(
+    `${stage.name}: ${ok ? 'ok' : 'FAILED'}${counts ? ` (${counts.passed} passed, ${counts.failed} failed)` : ''} in ${((Date.now() - started) / 1000).toFixed(0)} s`,
+  );
+}
+
+function countReport(name, file) {
+  if (!existsSync(file)) return null;
+  const report = JSON.parse(readFileSync(file, 'utf8'));
+  if (name === 'unit') return { passed: report.numPassedTests ?? 0, failed: report.numFailedTests ?? 0 };
+  const s = report.stats ?? {};
+  return { passed: (s.expected ?? 0) + (s.flaky ?? 0), failed: s.unexpected ?? 0 };
+}
+
+console.log('\n' + lines.join('\n'));
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed > 0 ? 1 : 0);
