@@ -28,7 +28,7 @@ export function readFrontmatter(source: string): Frontmatter {
   const doc = parseDocument(yamlText, { lineCounter, uniqueKeys: true, prettyErrors: false });
   if (doc.errors.length > 0) {
     const err = doc.errors[0]!;
-    const line = (err.linePos?.[0].line ?? 1) + 1;
+    const line = lineCounter.linePos(err.pos[0]).line + 1;
     return { ok: false, line, reason: `bad YAML: ${err.message.split('\n')[0]}` };
   }
   if (!isMap(doc.contents)) return { ok: false, line: 2, reason: 'frontmatter must be a set of key: value lines' };

@@ -79,6 +79,15 @@ function findForbidden(tree: MdastRoot): BodyError | null {
   return found;
 }
 
+/** Text of a tree with blocks separated by newlines (mdast-util-to-string would glue them). */
+function plainText(node: MdastNodes): string {
+  if (node.type === 'text' || node.type === 'inlineCode' || node.type === 'code') return node.value;
+  if (!('children' in node)) return '';
+  const inner = (node.children as MdastNodes[]).map(plainText);
+  const block = node.type === 'root' || node.type === 'list' || node.type === 'table' || node.type === 'tableRow' || node.type === 'blockquote' || node.type === 'mdxJsxFlowElement';
+  return block ? inner.join('\n') : node.type === 'tableCell' ? inner.join('') + ' ' : inner.join('');
+}
+
 type Node = { type: string; position?: unknown; children?: Node[] } & Record<string, unknown>;
 
 /**
@@ -104,14 +113,17 @@ export function compileBody(source: string, lineOffset = 0): { ok: true; body: C
   try {
     tree = parser.runSync(parser.parse(source)) as MdastRoot;
   } catch (error) {
-    const e = error as { line?: number; reason?: string; message?: string };
-    return { ok: false, line: (e.line ?? 1) + lineOffset, reason: `MDX syntax: ${e.reason ?? e.message ?? String(error)}` };
+    const e = error as { line?: number; place?: { line?: number; start?: { line?: number } }; reason?: string; message?: string };
+    // Some micromark errors carry no position but name it in the text: "… (5:1-5:10)".
+    const named = /\((\d+):\d+(?:-\d+:\d+)?\)/.exec(e.reason ?? '')?.[1];
+    const line = e.place?.start?.line ?? e.place?.line ?? e.line ?? (named ? Number(named) : 1);
+    return { ok: false, line: line + lineOffset, reason: `MDX syntax: ${e.reason ?? e.message ?? String(error)}` };
   }
   const forbidden = findForbidden(tree);
   if (forbidden) return { ok: false, line: forbidden.line + lineOffset, reason: forbidden.reason };
 
   const firstParagraph = tree.children.find((n) => n.type === 'paragraph');
-  const text = toString(tree, { includeImageAlt: false });
+  const text = plainText(tree);
   const hast = toHast(tree, {
     passThrough: ['mdxJsxFlowElement', 'mdxJsxTextElement'],
     clobberPrefix: 'fn-',

@@ -18,7 +18,8 @@ type FeedInput = {
 };
 
 /** Builds one feed (the whole site, or one topic) in RSS 2.0, Atom 1.0 or JSON Feed 1.1. */
-export function buildFeed({ topic, articles, authors }: FeedInput, format: FeedFormat): string {
+export function buildFeed(input: FeedInput, format: FeedFormat): string {
+  const { topic, articles, authors } = input;
   const paths = feedPaths(topic?.slug);
   const home = absoluteUrl(topic ? `/topics/${topic.slug}` : '/');
   const updated = articles.reduce((max, a) => Math.max(max, Date.parse(a.updatedAt ?? a.publishedAt)), 0);
@@ -52,7 +53,45 @@ export function buildFeed({ topic, articles, authors }: FeedInput, format: FeedF
       image: a.image ? absoluteUrl(a.image.src) : undefined,
     });
   }
-  return format === 'rss' ? feed.rss2() : format === 'atom' ? feed.atom1() : feed.json1();
+  return format === 'rss'
+    ? feed.rss2()
+    : format === 'atom'
+      ? feed.atom1()
+      : jsonFeed(input, paths.json, home);
+}
+
+/**
+ * JSON Feed 1.1 (https://jsonfeed.org/version/1.1). `feed` 6 only writes version 1 (one `author`,
+ * no `date_published`), and the format is plain JSON, so we write it from the same data.
+ */
+function jsonFeed({ topic, articles, authors }: FeedInput, selfPath: string, home: string): string {
+  return JSON.stringify({
+    version: 'https://jsonfeed.org/version/1.1',
+    title: topic ? `${topic.title} · ${config.SITE_NAME}` : config.SITE_NAME,
+    description: topic?.description ?? 'Live news and reporting.',
+    home_page_url: home,
+    feed_url: absoluteUrl(selfPath),
+    language: 'en',
+    favicon: absoluteUrl('/icon.svg'),
+    items: articles.map((a) => {
+      const url = absoluteUrl(`/articles/${a.slug}`);
+      return {
+        id: url,
+        url,
+        title: a.title,
+        summary: a.summary,
+        content_text: a.kind === 'update' ? a.text : a.summary,
+        date_published: new Date(a.publishedAt).toISOString(),
+        date_modified: a.updatedAt ? new Date(a.updatedAt).toISOString() : undefined,
+        image: a.image ? absoluteUrl(a.image.src) : undefined,
+        tags: a.topics,
+        authors: a.authors
+          .map((slug) => authors.get(slug))
+          .filter((x): x is Author => Boolean(x))
+          .map((x) => ({ name: x.name, url: absoluteUrl(`/authors/${x.slug}`) })),
+      };
+    }),
+  });
 }
 
 export function feedResponse(body: string, format: FeedFormat): Response {

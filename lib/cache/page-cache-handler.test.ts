@@ -1,0 +1,48 @@
+import { createRequire } from 'node:module';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+
+const require = createRequire(import.meta.url);
+const Handler = require('./page-cache-handler.cjs') as new () => {
+  get(key: string): Promise<{ value: unknown; lastModified: number } | null>;
+  set(key: string, value: unknown, ctx?: unknown): Promise<void>;
+  revalidateTag(): Promise<void>;
+};
+const KEY = Symbol.for('dispatch.content.changedAt');
+const setChangedAt = (t: number) => ((globalThis as Record<symbol, number>)[KEY] = t);
+const page = (html: string) => ({ kind: 'APP_PAGE', html, rscData: Buffer.from('rsc') });
+
+afterEach(() => vi.useRealTimers());
+
+describe('page cache handler', () => {
+  it('serves an entry until the content changes, then misses', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(10_000);
+    setChangedAt(1_000);
+    const cache = new Handler();
+    await cache.set('/a', page('<p>one</p>'));
+    expect((await cache.get('/a'))?.value).toMatchObject({ html: '<p>one</p>' });
+    setChangedAt(10_500);
+    expect(await cache.get('/a')).toBeNull();
+  });
+
+  it('does not trust a page rendered within a second of a change', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(20_000);
+    setChangedAt(19_800); // the render may have started on the old content
+    const cache = new Handler();
+    await cache.set('/b', page('maybe stale'));
+    expect(await cache.get('/b')).toBeNull();
+    vi.setSystemTime(21_000);
+    await cache.set('/b', page('fresh'));
+    expect((await cache.get('/b'))?.value).toMatchObject({ html: 'fresh' });
+  });
+
+  it('evicts the least recently used entries beyond its byte budget', async () => {
+    setChangedAt(0);
+    const cache = new Handler();
+    const big = 'x'.repeat(8 * 1024 * 1024); // 8 MiB; the budget is 128 MiB
+    for (let i = 0; i < 20; i++) await cache.set(`/p${i}`, page(big));
+    expect(await cache.get('/p0')).toBeNull();
+    expect(await cache.get('/p19')).not.toBeNull();
+  });
+});

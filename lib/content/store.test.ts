@@ -1,0 +1,151 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { makeContentDir, topicMdx } from '../testing/content';
+import { ContentStore, type ContentChange } from './store';
+
+let content: Awaited<ReturnType<typeof makeContentDir>>;
+let store: ContentStore;
+let stderr: ReturnType<typeof vi.spyOn>;
+
+beforeEach(async () => {
+  content = await makeContentDir();
+  store = new ContentStore({ dir: content.dir, includeDrafts: false, debounceMs: 5 });
+  stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+});
+afterEach(async () => {
+  await store.close();
+  await content.cleanup();
+  vi.restoreAllMocks();
+  vi.useRealTimers();
+});
+
+const loggedLines = () => stderr.mock.calls.map((c: unknown[]) => String(c[0]));
+
+describe('ContentStore', () => {
+  it('loads every kind of file from nested folders', async () => {
+    const a = await content.writeArticle({ folder: 'articles/2026/11' });
+    await store.load();
+    expect(store.snapshot.topics.get('test-topic')?.title).toBe('Test Topic');
+    expect(store.snapshot.authors.get('test-author')?.name).toBe('Test Author');
+    expect(store.snapshot.articles.get(a.slug)?.file).toBe(`articles/2026/11/${a.slug}.mdx`);
+  });
+
+  it('leaves a broken file out, logs file, line and reason, and keeps the rest', async () => {
+    const good = await content.writeArticle();
+    await content.write('articles/bad-yaml.mdx', '---\ntitle: [unclosed\n---\nBody');
+    await content.write('articles/bad-code.mdx', '---\ntitle: Code\ntopics: [test-topic]\npublishedAt: "2026-01-01T00:00:00Z"\n---\n\n{1 + 1}\n');
+    await content.writeArticle({ slug: 'unknown-topic', topics: ['nope'] });
+    await store.load();
+    expect([...store.snapshot.articles.keys()]).toEqual([good.slug]);
+    expect(store.snapshot.errors.map((e) => [e.file, e.line])).toEqual([
+      ['articles/bad-code.mdx', 7],
+      ['articles/bad-yaml.mdx', 3], // YAML notices the unclosed [ where the block ends
+      ['articles/unknown-topic.mdx', 3],
+    ]);
+    expect(store.snapshot.errors[2]!.reason).toMatch(/unknown topic "nope"/);
+    expect(loggedLines().join('')).toMatch(/ERROR \[content\] articles\/bad-code\.mdx:7 JavaScript expressions/);
+  });
+
+  it('reports a duplicate slug naming both files and keeps the first', async () => {
+    const a = await content.writeArticle({ slug: 'same', folder: 'articles/a' });
+    await content.writeArticle({ slug: 'same', folder: 'articles/b' });
+    await store.load();
+    expect(store.snapshot.articles.get('same')?.title).toBe(a.title);
+    expect(store.snapshot.errors).toEqual([
+      { file: 'articles/b/same.mdx', line: 1, reason: 'duplicate article slug "same": articles/a/same.mdx already uses it' },
+    ]);
+  });
+
+  it('hides drafts unless asked to include them', async () => {
+    const d = await content.writeArticle({ extra: 'draft: true\n' });
+    await store.load();
+    expect(store.snapshot.articles.has(d.slug)).toBe(false);
+    const dev = new ContentStore({ dir: content.dir, includeDrafts: true });
+    await dev.load();
+    expect(dev.snapshot.articles.get(d.slug)?.draft).toBe(true);
+  });
+
+  it('applies added, changed and deleted files and announces them', async () => {
+    await store.load();
+    const changes: ContentChange[][] = [];
+    store.subscribe((c) => changes.push(c));
+    const a = await content.writeArticle({ title: 'First title' });
+    await store.apply([a.rel]);
+    await content.writeArticle({ ...a, title: 'Second title' });
+    await store.apply([a.rel]);
+    expect(store.snapshot.articles.get(a.slug)?.title).toBe('Second title');
+    await content.remove(a.rel);
+    await store.apply([a.rel]);
+    expect(store.snapshot.articles.has(a.slug)).toBe(false);
+    expect(changes).toEqual([
+      [{ type: 'content.created', slug: a.slug, topics: ['test-topic'] }],
+      [{ type: 'content.updated', slug: a.slug, topics: ['test-topic'] }],
+      [{ type: 'content.deleted', slug: a.slug, topics: ['test-topic'] }],
+    ]);
+  });
+
+  it('re-checks articles when a topic they use disappears or comes back', async () => {
+    const a = await content.writeArticle();
+    await store.load();
+    await content.remove('topics/test-topic.mdx');
+    await store.apply(['topics/test-topic.mdx']);
+    expect(store.snapshot.articles.has(a.slug)).toBe(false);
+    expect(store.snapshot.errors[0]?.reason).toMatch(/unknown topic/);
+    await content.write('topics/test-topic.mdx', topicMdx('Test Topic'));
+    await store.apply(['topics/test-topic.mdx']);
+    expect(store.snapshot.articles.has(a.slug)).toBe(true);
+    expect(store.snapshot.errors).toEqual([]);
+  });
+
+  it('keeps serving the last good version while a file is broken', async () => {
+    const a = await content.writeArticle({ title: 'Good' });
+    await store.load();
+    const before = store.snapshot;
+    await content.write(a.rel, '---\ntitle: [broken\n---\n');
+    await store.apply([a.rel]);
+    // The broken file is left out of the new snapshot; the old snapshot object was never mutated.
+    expect(store.snapshot.articles.has(a.slug)).toBe(false);
+    expect(before.articles.get(a.slug)?.title).toBe('Good');
+  });
+
+  it('watches the folder: a new file is served without a reload', async () => {
+    await store.load();
+    await store.watch();
+    const seen = new Promise<ContentChange[]>((resolve) => store.subscribe(resolve));
+    const a = await content.writeArticle({ folder: 'articles/new-folder' });
+    expect(await seen).toEqual([{ type: 'content.created', slug: a.slug, topics: ['test-topic'] }]);
+    expect(store.snapshot.articles.has(a.slug)).toBe(true);
+  });
+
+  it('makes a scheduled article visible at its instant, by a timer', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    vi.setSystemTime(new Date('2026-11-25T10:00:00Z'));
+    const later = await content.writeArticle({ publishedAt: '2026-11-25T10:05:00Z' });
+    await store.load();
+    const article = store.snapshot.articles.get(later.slug)!;
+    expect(store.isVisible(article)).toBe(false);
+    expect(store.search.search('zanzibar', (a) => store.isVisible(a))).toEqual([]);
+    const changes: ContentChange[][] = [];
+    store.subscribe((c) => changes.push(c));
+    vi.advanceTimersByTime(4 * 60_000);
+    expect(changes).toEqual([]);
+    vi.advanceTimersByTime(60_000 + 10);
+    expect(changes).toEqual([[{ type: 'content.created', slug: later.slug, topics: ['test-topic'] }]]);
+    expect(store.isVisible(article)).toBe(true);
+  });
+
+  it('marks the content as changed for the page cache on every swap', async () => {
+    await store.load();
+    const key = Symbol.for('dispatch.content.changedAt');
+    const first = (globalThis as Record<symbol, number>)[key]!;
+    await new Promise((r) => setTimeout(r, 5));
+    await store.apply([(await content.writeArticle()).rel]);
+    expect((globalThis as Record<symbol, number>)[key]).toBeGreaterThan(first);
+  });
+
+  it('treats a missing content folder as empty', async () => {
+    const empty = new ContentStore({ dir: `${content.dir}/missing`, includeDrafts: false });
+    await empty.load();
+    expect(empty.snapshot.articles.size).toBe(0);
+  });
+});
