@@ -7,6 +7,9 @@ import { getFrontPage } from '@/lib/content/queries';
 import { config } from '@/lib/env';
 import { pageMetadata } from '@/lib/seo/metadata';
 
+// Shared caches (CDN, proxy) may keep a copy for a minute; ours is invalidated on change (docs/decisions/003).
+export const revalidate = 60;
+
 export const metadata: Metadata = pageMetadata({
   title: `${config.SITE_NAME}: live news`,
   description: 'Live coverage, latest reporting and key events.',

@@ -5,6 +5,9 @@ import { LocalTime } from '@/components/local-time';
 import { listTopics } from '@/lib/content/queries';
 import { pageMetadata } from '@/lib/seo/metadata';
 
+// Shared caches (CDN, proxy) may keep a copy for a minute; ours is invalidated on change (docs/decisions/003).
+export const revalidate = 60;
+
 export const metadata: Metadata = pageMetadata({
   title: 'Topics',
   description: 'Every topic we cover, live coverage first.',

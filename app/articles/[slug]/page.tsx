@@ -9,6 +9,9 @@ import { getArticle } from '@/lib/content/queries';
 import { pageMetadata } from '@/lib/seo/metadata';
 import { newsArticleLd } from '@/lib/seo/structured-data';
 
+// Shared caches (CDN, proxy) may keep a copy for a minute; ours is invalidated on change (docs/decisions/003).
+export const revalidate = 60;
+
 export const dynamicParams = true;
 export const generateStaticParams = async () => [];
 

@@ -4,6 +4,9 @@ import { getAuthorPage } from '@/lib/content/queries';
 import { pageMetadata } from '@/lib/seo/metadata';
 import { AuthorView } from './_components/author-view';
 
+// Shared caches (CDN, proxy) may keep a copy for a minute; ours is invalidated on change (docs/decisions/003).
+export const revalidate = 60;
+
 export const dynamicParams = true;
 export const generateStaticParams = async () => [];
 
