@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { ArticleCard } from '@/components/article-card';
 import { LiveBadge } from '@/components/live-badge';
-import { LocalTime } from '@/components/local-time';
+import { KeyEvents } from '@/components/key-events';
 import { getFrontPage } from '@/lib/content/queries';
 import { config } from '@/lib/env';
 import { pageMetadata } from '@/lib/seo/metadata';
@@ -49,23 +49,7 @@ export default async function FrontPage() {
             ))}
           </ul>
         </section>
-        {keyEvents.length > 0 && (
-          <section className="key-events" aria-labelledby="key-events">
-            <h2 id="key-events" className="section-title">
-              Key events
-            </h2>
-            <ol>
-              {keyEvents.map((a) => (
-                <li key={a.slug}>
-                  <Link href={`/articles/${a.slug}`}>{a.title}</Link>{' '}
-                  <span className="meta">
-                    <LocalTime iso={a.publishedAt} />
-                  </span>
-                </li>
-              ))}
-            </ol>
-          </section>
-        )}
+        <KeyEvents events={keyEvents} />
       </div>
     </>
   );

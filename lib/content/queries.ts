@@ -9,6 +9,9 @@ export const PAGE_SIZE = 20;
 
 export type Page<T> = { items: T[]; page: number; pages: number; total: number };
 
+/** A `/page/<n>` route segment as a page number, or null when it isn't one. */
+export const parsePageParam = (segment: string) => (/^[1-9][0-9]{0,5}$/.test(segment) ? Number(segment) : null);
+
 function paginate<T>(all: readonly T[], page: number): Page<T> | null {
   const pages = Math.max(1, Math.ceil(all.length / PAGE_SIZE));
   if (!Number.isInteger(page) || page < 1 || page > pages) return null;

@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { ArticleCard, StoryBadges } from '@/components/article-card';
 import { JsonLd } from '@/components/json-ld';
+import { KeyEvents } from '@/components/key-events';
 import { LiveBadge } from '@/components/live-badge';
 import { LocalTime } from '@/components/local-time';
 import { MdxBody } from '@/components/mdx/mdx-body';
@@ -45,23 +46,7 @@ export function TopicView({ data }: { data: TopicStream }) {
         <p className="lede">{topic.description}</p>
         {topic.intro && stream.page === 1 && <MdxBody tree={topic.intro} />}
       </header>
-      {keyEvents.length > 0 && stream.page === 1 && (
-        <section className="key-events" aria-labelledby="key-events">
-          <h2 id="key-events" className="section-title">
-            Key events
-          </h2>
-          <ol>
-            {keyEvents.map((a) => (
-              <li key={a.slug}>
-                <Link href={`/articles/${a.slug}`}>{a.title}</Link>{' '}
-                <span className="meta">
-                  <LocalTime iso={a.publishedAt} />
-                </span>
-              </li>
-            ))}
-          </ol>
-        </section>
-      )}
+      {stream.page === 1 && <KeyEvents events={keyEvents} />}
       <section aria-labelledby="latest">
         <h2 id="latest" className="section-title">
           {topic.live ? 'Live updates' : 'Latest'}

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { notFound, permanentRedirect } from 'next/navigation';
-import { getAuthorPage } from '@/lib/content/queries';
+import { getAuthorPage, parsePageParam } from '@/lib/content/queries';
 import { pageMetadata } from '@/lib/seo/metadata';
 import { AuthorView } from '../../_components/author-view';
 
@@ -14,8 +14,8 @@ type Props = { params: Promise<{ author: string; page: string }> };
 
 async function load(params: Props['params']) {
   const { author, page } = await params;
-  if (!/^[1-9][0-9]{0,5}$/.test(page)) return null;
-  return getAuthorPage(author, Number(page));
+  const n = parsePageParam(page);
+  return n === null ? null : getAuthorPage(author, n);
 }
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {

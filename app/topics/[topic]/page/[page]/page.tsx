@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { notFound, permanentRedirect } from 'next/navigation';
-import { getTopicStream } from '@/lib/content/queries';
+import { getTopicStream, parsePageParam } from '@/lib/content/queries';
 import { pageMetadata } from '@/lib/seo/metadata';
 import { TopicView } from '../../_components/topic-view';
 
@@ -14,8 +14,8 @@ type Props = { params: Promise<{ topic: string; page: string }> };
 
 async function load(params: Props['params']) {
   const { topic, page } = await params;
-  if (!/^[1-9][0-9]{0,5}$/.test(page)) return null;
-  return getTopicStream(topic, Number(page));
+  const n = parsePageParam(page);
+  return n === null ? null : getTopicStream(topic, n);
 }
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {

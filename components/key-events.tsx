@@ -1,0 +1,25 @@
+import Link from 'next/link';
+import type { Article } from '@/lib/content/model';
+import { LocalTime } from './local-time';
+
+/** The "Key events" list: the moments of a story worth jumping to. */
+export function KeyEvents({ events }: { events: Article[] }) {
+  if (events.length === 0) return null;
+  return (
+    <section className="key-events" aria-labelledby="key-events">
+      <h2 id="key-events" className="section-title">
+        Key events
+      </h2>
+      <ol>
+        {events.map((a) => (
+          <li key={a.slug}>
+            <Link href={`/articles/${a.slug}`}>{a.title}</Link>{' '}
+            <span className="meta">
+              <LocalTime iso={a.publishedAt} />
+            </span>
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
