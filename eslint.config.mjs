@@ -32,7 +32,10 @@ export default defineConfig([
     rules: {
       'check-file/filename-naming-convention': [
         'error',
-        { '**/*.{ts,tsx,mjs,cjs,js}': 'KEBAB_CASE' },
+        {
+          '**/!(migrations)/*.{ts,tsx,mjs,cjs,js}': 'KEBAB_CASE',
+          'lib/db/migrations/*.ts': '[0-9][0-9][0-9]-+([a-z0-9-])',
+        },
         { ignoreMiddleExtensions: true },
       ],
       'check-file/folder-naming-convention': [

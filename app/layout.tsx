@@ -1,6 +1,7 @@
 import type { Metadata, Viewport } from 'next';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { AccountMenu } from '@/components/account-menu';
 import { ThemeToggle } from '@/components/theme-toggle';
 import { config } from '@/lib/env';
 import { feedPaths } from '@/lib/seo/metadata';
@@ -54,6 +55,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
               </ul>
             </nav>
             <ThemeToggle />
+            <AccountMenu />
           </div>
         </header>
         <main id="main" tabIndex={-1}>

@@ -12,9 +12,33 @@ const envSchema = z.object({
     .default('http://localhost:3000')
     .transform((url) => url.replace(/\/+$/, '')),
   SITE_NAME: z.string().min(1).max(60).default('Dispatch'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^(file:.+|postgres(ql)?:\/\/.+)$/, 'must be file:<path> or postgres://…')
+    .default('file:./data/dispatch.db'),
+  /** Connections per instance; size it to PostgreSQL's max_connections ÷ instances (SECURITY P26). */
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  REDIS_URL: z.url({ protocol: /^rediss?$/, message: 'must be a redis:// URL' }).optional(),
+  AUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  EMAIL_SERVER: z.url({ protocol: /^smtps?$/, message: 'must be an smtp:// or smtps:// URL' }).optional(),
+  EMAIL_FROM: z.string().min(3).default('Dispatch <no-reply@localhost>'),
+  GITHUB_ID: z.string().min(1).optional(),
+  GITHUB_SECRET: z.string().min(1).optional(),
+  GOOGLE_ID: z.string().min(1).optional(),
+  GOOGLE_SECRET: z.string().min(1).optional(),
 });
 
-export type Config = Readonly<z.infer<typeof envSchema> & { contentDir: string }>;
+export type Config = Readonly<z.infer<typeof envSchema> & { contentDir: string; database: DatabaseTarget }>;
+
+export type DatabaseTarget = { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string };
+
+function databaseTarget(url: string): DatabaseTarget {
+  if (url.startsWith('file:')) {
+    const file = url.slice('file:'.length);
+    return { dialect: 'sqlite', file: file === ':memory:' ? file : path.resolve(file) };
+  }
+  return { dialect: 'postgres', url };
+}
 
 /** Parses configuration; throws one line naming the first bad variable. */
 export function parseConfig(env: NodeJS.ProcessEnv): Config {
@@ -23,7 +47,21 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     const issue = parsed.error.issues[0]!;
     throw new Error(`Invalid configuration: ${issue.path.join('.')} ${issue.message}`);
   }
-  return Object.freeze({ ...parsed.data, contentDir: path.resolve(parsed.data.CONTENT_DIR) });
+  const data = parsed.data;
+  for (const [id, secret] of [
+    ['GITHUB_ID', 'GITHUB_SECRET'],
+    ['GOOGLE_ID', 'GOOGLE_SECRET'],
+  ] as const) {
+    if (Boolean(data[id]) !== Boolean(data[secret]))
+      throw new Error(
+        `Invalid configuration: ${data[id] ? secret : id} is required when ${data[id] ? id : secret} is set`,
+      );
+  }
+  return Object.freeze({
+    ...data,
+    contentDir: path.resolve(data.CONTENT_DIR),
+    database: databaseTarget(data.DATABASE_URL),
+  });
 }
 
 export const config: Config = parseConfig(process.env);

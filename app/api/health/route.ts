@@ -1,16 +1,22 @@
 import { getContentStore } from '@/lib/content/instance';
+import { pingDb } from '@/lib/db/client';
 
 export const dynamic = 'force-dynamic';
 
-/** 200 once the content store has loaded; 503 while it can't. */
+const headers = { 'cache-control': 'no-store' };
+
+/** 200 once content is loaded and the database answers; 503 with what is wrong otherwise. */
 export async function GET() {
-  try {
-    await getContentStore();
-    return Response.json({ status: 'ok' }, { headers: { 'cache-control': 'no-store' } });
-  } catch {
-    return Response.json(
-      { status: 'unavailable' },
-      { status: 503, headers: { 'cache-control': 'no-store' } },
-    );
-  }
+  const [content, database] = await Promise.all([
+    getContentStore().then(
+      () => true,
+      () => false,
+    ),
+    pingDb(),
+  ]);
+  if (content && database) return Response.json({ status: 'ok' }, { headers });
+  return Response.json(
+    { status: 'unavailable', content: content ? 'ok' : 'down', database: database ? 'ok' : 'down' },
+    { status: 503, headers },
+  );
 }

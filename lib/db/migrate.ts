@@ -1,0 +1,25 @@
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { log } from '../log';
+import * as m001 from './migrations/001-accounts';
+
+// Listed here rather than read from disk, so migrations ship inside the Next bundle and scripts alike.
+const migrations: Record<string, Migration> = {
+  '001-accounts': m001,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+/** Applies every pending migration (in a transaction, under Kysely's migration lock). */
+export async function migrateToLatest(db: Kysely<unknown>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider });
+  const { error, results = [] } = await migrator.migrateToLatest();
+  const applied = results.filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  const failed = results.find((r) => r.status === 'Error');
+  if (error || failed) {
+    throw new Error(
+      `migration ${failed?.migrationName ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  if (applied.length > 0) log.info('db', `applied migrations: ${applied.join(', ')}`);
+  return applied;
+}

@@ -1,0 +1,30 @@
+// Imported by actions and forms alike, so nothing server-only here.
+export type ErrorCode = 'unauthorized' | 'forbidden' | 'invalid' | 'not_found' | 'rate_limited' | 'conflict';
+
+/** An expected failure: becomes an ActionResult, never an error page. */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+  }
+}
+
+export type ActionResult<T> =
+  | { ok: true; data: T }
+  | {
+      ok: false;
+      code: ErrorCode;
+      message: string;
+      fieldErrors?: Record<string, string[]>;
+      values?: Record<string, string>;
+      retryAfterSeconds?: number;
+    };
+
+export const fail = (
+  code: ErrorCode,
+  message: string,
+  extra: Partial<Extract<ActionResult<never>, { ok: false }>> = {},
+) => ({ ok: false, code, message, ...extra }) as const;

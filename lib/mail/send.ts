@@ -1,0 +1,18 @@
+import nodemailer, { type Transporter } from 'nodemailer';
+import { config } from '../env';
+import { log } from '../log';
+
+let transport: Transporter | null = null;
+
+export const mailEnabled = () => Boolean(config.EMAIL_SERVER);
+
+/** Sends a plain-text email through EMAIL_SERVER. Text only: nothing user-supplied becomes HTML. */
+export async function sendMail(to: string, subject: string, text: string): Promise<void> {
+  if (!config.EMAIL_SERVER) throw new Error('EMAIL_SERVER is not set');
+  transport ??= nodemailer.createTransport(config.EMAIL_SERVER, {
+    connectionTimeout: 10_000,
+    socketTimeout: 20_000,
+  });
+  await transport.sendMail({ from: config.EMAIL_FROM, to, subject, text });
+  log.info('mail', `sent "${subject}"`);
+}

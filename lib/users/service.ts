@@ -1,0 +1,242 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { emailSchema } from '../auth/email';
+import {
+  hashPassword,
+  passwordInputSchema,
+  passwordSchema,
+  verifyNothing,
+  verifyPassword,
+} from '../auth/password';
+import { isUniqueViolation, type Db } from '../db/client';
+import type { Role, User } from '../db/schema';
+import { AppError } from '../errors';
+import { log } from '../log';
+import { safeText } from '../validation';
+
+export const displayNameSchema = safeText(60)
+  .transform((s) => s.normalize('NFC').replace(/\s+/g, ' ').trim())
+  .pipe(z.string().min(1, 'Enter a name').max(60));
+
+export const signUpSchema = z.object({
+  name: displayNameSchema,
+  email: emailSchema,
+  password: passwordSchema,
+});
+export type SignUpInput = z.infer<typeof signUpSchema>;
+export const signInSchema = z.object({ email: emailSchema, password: passwordInputSchema });
+
+export const roles = ['reader', 'moderator', 'admin'] as const satisfies readonly Role[];
+
+/** What a session needs to know about its user, re-read on every request. */
+export type SessionUser = Pick<User, 'id' | 'name' | 'role' | 'token_version'>;
+
+/** Creates a reader with a password. A taken email is a conflict (the caller decides what to say). */
+export async function createUser(db: Db, input: SignUpInput, role: Role = 'reader'): Promise<User> {
+  const now = Date.now();
+  const user: User = {
+    id: randomUUID(),
+    email: input.email,
+    name: input.name,
+    password_hash: await hashPassword(input.password),
+    role,
+    token_version: 0,
+    email_verified: 0,
+    created_at: now,
+    updated_at: now,
+  };
+  try {
+    await db.insertInto('users').values(user).execute();
+  } catch (error) {
+    if (isUniqueViolation(error))
+      throw new AppError('conflict', 'An account with this email already exists.');
+    throw error;
+  }
+  log.info('auth', `account created ${user.id}`);
+  return user;
+}
+
+/**
+ * Checks an email and password. Unknown accounts and wrong passwords take the same time and give
+ * the same answer (null), so neither reveals which emails have accounts (SECURITY P10).
+ */
+export async function authenticate(db: Db, email: string, password: string): Promise<User | null> {
+  const user = await db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
+  if (!user?.password_hash) {
+    await verifyNothing(password);
+    return null;
+  }
+  return (await verifyPassword(user.password_hash, password)) ? user : null;
+}
+
+export const getSessionUser = (db: Db, id: string): Promise<SessionUser | undefined> =>
+  db
+    .selectFrom('users')
+    .select(['id', 'name', 'role', 'token_version'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+
+export const getUserByEmail = (db: Db, email: string) =>
+  db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
+
+/** Finds or creates the user for a verified email (magic links); new accounts get a name from the address. */
+export async function upsertVerifiedUser(db: Db, email: string): Promise<User> {
+  const existing = await getUserByEmail(db, email);
+  if (existing) {
+    if (!existing.email_verified)
+      await db.updateTable('users').set({ email_verified: 1 }).where('id', '=', existing.id).execute();
+    return existing;
+  }
+  const now = Date.now();
+  const user: User = {
+    id: randomUUID(),
+    email,
+    name: email.split('@')[0]!.slice(0, 60) || 'Reader',
+    password_hash: null,
+    role: 'reader',
+    token_version: 0,
+    email_verified: 1,
+    created_at: now,
+    updated_at: now,
+  };
+  try {
+    await db.insertInto('users').values(user).execute();
+    return user;
+  } catch (error) {
+    // Two first sign-ins at once: the other one created it.
+    if (isUniqueViolation(error)) return (await getUserByEmail(db, email))!;
+    throw error;
+  }
+}
+
+/**
+ * The user for an OAuth identity, keyed by (provider, subject). An existing account is never
+ * linked by email, so a provider that lets anyone claim an address can't take it over (P15).
+ */
+export async function upsertOAuthUser(
+  db: Db,
+  provider: string,
+  subject: string,
+  profile: { name?: string | null },
+): Promise<User> {
+  const linked = await db
+    .selectFrom('accounts')
+    .innerJoin('users', 'users.id', 'accounts.user_id')
+    .selectAll('users')
+    .where('accounts.provider', '=', provider)
+    .where('accounts.provider_account_id', '=', subject)
+    .executeTakeFirst();
+  if (linked) return linked;
+  const now = Date.now();
+  const name = displayNameSchema.safeParse(profile.name ?? '');
+  const user: User = {
+    id: randomUUID(),
+    // Not the provider's email: it is unverified here and must not collide with a password account.
+    email: `${provider}:${subject}@oauth.invalid`,
+    name: name.success ? name.data : 'Reader',
+    password_hash: null,
+    role: 'reader',
+    token_version: 0,
+    email_verified: 0,
+    created_at: now,
+    updated_at: now,
+  };
+  await db.transaction().execute(async (tx) => {
+    await tx.insertInto('users').values(user).execute();
+    await tx
+      .insertInto('accounts')
+      .values({ provider, provider_account_id: subject, user_id: user.id, created_at: now })
+      .execute();
+  });
+  return user;
+}
+
+export async function changeName(db: Db, userId: string, name: string) {
+  await db.updateTable('users').set({ name, updated_at: Date.now() }).where('id', '=', userId).execute();
+}
+
+/** Changes the password after checking the current one, and ends every other session. */
+export async function changePassword(db: Db, userId: string, current: string, next: string) {
+  const user = await db
+    .selectFrom('users')
+    .select(['password_hash'])
+    .where('id', '=', userId)
+    .executeTakeFirst();
+  if (!user) throw new AppError('not_found', 'Account not found.');
+  if (user.password_hash && !(await verifyPassword(user.password_hash, current))) {
+    throw new AppError('invalid', 'Your current password is not correct.');
+  }
+  const password_hash = await hashPassword(next);
+  await db
+    .updateTable('users')
+    .set((eb) => ({ password_hash, token_version: eb('token_version', '+', 1), updated_at: Date.now() }))
+    .where('id', '=', userId)
+    .execute();
+  log.info('auth', `password changed ${userId}`);
+}
+
+/** Ends every session of the user, everywhere (the next request of each is signed out). */
+export async function endAllSessions(db: Db, userId: string) {
+  await db
+    .updateTable('users')
+    .set((eb) => ({ token_version: eb('token_version', '+', 1), updated_at: Date.now() }))
+    .where('id', '=', userId)
+    .execute();
+  log.info('auth', `all sessions ended ${userId}`);
+}
+
+/** Changes a role; the user's sessions end so the new role applies at once (SECURITY P11). */
+export async function setRole(db: Db, email: string, role: Role): Promise<boolean> {
+  const result = await db
+    .updateTable('users')
+    .set((eb) => ({ role, token_version: eb('token_version', '+', 1), updated_at: Date.now() }))
+    .where('email', '=', email)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+export const listUsers = (db: Db) =>
+  db
+    .selectFrom('users')
+    .select(['id', 'email', 'name', 'role', 'created_at'])
+    .orderBy('created_at')
+    .execute();
+
+/** Everything we hold about a user, for "download my data". */
+export async function exportUserData(db: Db, userId: string) {
+  const user = await db
+    .selectFrom('users')
+    .select(['id', 'email', 'name', 'role', 'email_verified', 'created_at', 'updated_at'])
+    .where('id', '=', userId)
+    .executeTakeFirst();
+  if (!user) throw new AppError('not_found', 'Account not found.');
+  const accounts = await db
+    .selectFrom('accounts')
+    .select(['provider', 'created_at'])
+    .where('user_id', '=', userId)
+    .execute();
+  return {
+    exportedAt: new Date().toISOString(),
+    account: {
+      ...user,
+      email_verified: Boolean(user.email_verified),
+      created_at: new Date(user.created_at).toISOString(),
+      updated_at: new Date(user.updated_at).toISOString(),
+    },
+    signInMethods: accounts.map((a) => ({
+      provider: a.provider,
+      linkedAt: new Date(a.created_at).toISOString(),
+    })),
+  };
+}
+
+/** Deletes the account and its personal data; later features keep their rows as "deleted reader". */
+export async function deleteUser(db: Db, userId: string) {
+  await db.transaction().execute(async (tx) => {
+    const user = await tx.selectFrom('users').select(['email']).where('id', '=', userId).executeTakeFirst();
+    if (!user) return;
+    await tx.deleteFrom('magic_links').where('email', '=', user.email).execute();
+    await tx.deleteFrom('users').where('id', '=', userId).execute();
+  });
+  log.info('auth', `account deleted ${userId}`);
+}

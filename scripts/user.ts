@@ -1,0 +1,45 @@
+// `npm run user -- promote <email> <role>` and `npm run user -- list` (SPEC §5).
+import { normalizeEmail } from '../lib/auth/email';
+import { openDatabase } from '../lib/db/client';
+import type { Role } from '../lib/db/schema';
+import { config } from '../lib/env';
+import { listUsers, roles, setRole } from '../lib/users/service';
+
+const usage = 'usage: npm run user -- promote <email> <reader|moderator|admin>\n       npm run user -- list';
+
+async function main() {
+  const [command, ...args] = process.argv.slice(2);
+  const { db, ready } = openDatabase(config.database, 1);
+  await ready;
+  try {
+    if (command === 'list') {
+      for (const u of await listUsers(db)) console.log(`${u.role.padEnd(9)} ${u.email}  ${u.name}`);
+      return 0;
+    }
+    if (command === 'promote' && args.length === 2) {
+      const [email, role] = args as [string, string];
+      if (!(roles as readonly string[]).includes(role)) {
+        console.error(`unknown role "${role}": use ${roles.join(', ')}`);
+        return 2;
+      }
+      if (!(await setRole(db, normalizeEmail(email), role as Role))) {
+        console.error(`no account with email ${email}`);
+        return 1;
+      }
+      console.log(`${email} is now ${role}; their sessions were ended so the role applies at once`);
+      return 0;
+    }
+    console.error(usage);
+    return 2;
+  } finally {
+    await db.destroy();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(`user: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);
