@@ -1,13 +1,37 @@
-// Starts `next start` for the e2e suite on a fresh copy of the sample content, so tests can add
-// and break files without touching content/. Needs a prior build (npm run test:e2e does it).
+// Starts the e2e server: a real SMTP peer that captures mail into .tmp/e2e-mail, then `next start`
+// on a fresh copy of the sample content and a fresh SQLite database, so tests can add and break
+// files and create accounts without touching anything else. Needs a prior build.
 import { spawn } from 'node:child_process';
-import { cpSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { SMTPServer } from 'smtp-server';
 
 const port = process.env.E2E_PORT ?? '3210';
-const contentDir = path.resolve('.tmp/e2e-content');
-rmSync(contentDir, { recursive: true, force: true });
+const smtpPort = Number(process.env.E2E_SMTP_PORT ?? 2525);
+const tmp = path.resolve('.tmp');
+const contentDir = path.join(tmp, 'e2e-content');
+const mailDir = path.join(tmp, 'e2e-mail');
+const dataDir = path.join(tmp, 'e2e-data');
+for (const dir of [contentDir, mailDir, dataDir]) rmSync(dir, { recursive: true, force: true });
 cpSync(path.resolve('content'), contentDir, { recursive: true });
+mkdirSync(mailDir, { recursive: true });
+mkdirSync(dataDir, { recursive: true });
+
+let mails = 0;
+const smtp = new SMTPServer({
+  authOptional: true,
+  disabledCommands: ['STARTTLS'],
+  onData(stream, session, callback) {
+    const chunks = [];
+    stream.on('data', (c) => chunks.push(c));
+    stream.on('end', () => {
+      const to = session.envelope.rcptTo.map((r) => r.address).join(',');
+      writeFileSync(path.join(mailDir, `${Date.now()}-${++mails}-${to}.eml`), Buffer.concat(chunks));
+      callback();
+    });
+  },
+});
+smtp.listen(smtpPort, '127.0.0.1');
 
 const child = spawn(
   process.execPath,
@@ -20,8 +44,19 @@ const child = spawn(
       NEXT_TELEMETRY_DISABLED: '1',
       CONTENT_DIR: contentDir,
       SITE_URL: `http://127.0.0.1:${port}`,
+      DATABASE_URL: process.env.E2E_DATABASE_URL ?? `file:${path.join(dataDir, 'e2e.db')}`,
+      AUTH_SECRET: 'e2e-secret-not-for-production-0123456789abcdef',
+      EMAIL_SERVER: `smtp://127.0.0.1:${smtpPort}`,
+      EMAIL_FROM: 'Dispatch <news@dispatch.test>',
     },
   },
 );
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
-child.on('exit', (code) => process.exit(code ?? 0));
+const stop = (signal) => {
+  smtp.close();
+  child.kill(signal);
+};
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => stop(signal));
+child.on('exit', (code) => {
+  smtp.close();
+  process.exit(code ?? 0);
+});

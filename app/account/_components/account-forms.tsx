@@ -15,7 +15,7 @@ export function AccountForms({ name }: { name: string }) {
   return (
     <>
       <section aria-labelledby="name-heading">
-        <h2 id="name-heading">Display name</h2>
+        <h2 id="name-heading">Your name</h2>
         <form className="stack-form" action={nameAction} aria-describedby="name-status">
           <Field
             label="Display name"

@@ -1,0 +1,197 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { E2E_BASE_URL, E2E_DATABASE_FILE, E2E_MAIL_DIR } from './env';
+import { openDatabase } from '../lib/db/client';
+import { createUser, signUpSchema } from '../lib/users/service';
+
+let n = 0;
+const uniqueEmail = (tag: string) => `${tag}-${Date.now()}-${++n}@example.org`;
+const PASSWORD = 'correct horse battery staple';
+
+/** A reader created with the app's own code, straight into the e2e server's database. */
+async function insertReader(name = 'Eve Reader') {
+  const { db, ready } = openDatabase({ dialect: 'sqlite', file: E2E_DATABASE_FILE }, 1);
+  await ready;
+  const input = signUpSchema.parse({ name, email: uniqueEmail('reader'), password: PASSWORD });
+  await createUser(db, input);
+  await db.destroy();
+  return input;
+}
+
+async function signIn(page: Page, email: string, password = PASSWORD, callbackUrl = '/') {
+  await page.goto(`/signin?callbackUrl=${encodeURIComponent(callbackUrl)}`);
+  await page.getByLabel('Email', { exact: true }).fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+test('sign up signs the reader in and returns them where they came from', async ({ page }) => {
+  await page.goto('/topics');
+  await page.getByRole('link', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Ftopics/);
+  await page.getByRole('link', { name: 'Create an account' }).click();
+  await page.getByLabel('Name').fill('Nadia New');
+  await page.getByLabel('Email').fill(uniqueEmail('new'));
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page).toHaveURL(`${E2E_BASE_URL}/topics`);
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Nadia New' })).toBeVisible();
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('link', { name: 'Sign in' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Sign out' })).toHaveCount(0);
+});
+
+test('sign-up refuses weak passwords and keeps what was typed', async ({ page }) => {
+  await page.goto('/signup');
+  await page.getByLabel('Name').fill('Weak Will');
+  await page.getByLabel('Email').fill('weak@example.org');
+  await page.getByLabel('Password').fill('password123');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page.getByText('This password is too common')).toBeVisible();
+  await expect(page.getByRole('status')).toHaveText('Please correct the highlighted fields.');
+  await expect(page.getByLabel('Name')).toHaveValue('Weak Will');
+  await expect(page.getByLabel('Email')).toHaveValue('weak@example.org');
+});
+
+test('a wrong password and an unknown email get the same answer', async ({ page }) => {
+  const reader = await insertReader();
+  await signIn(page, reader.email, 'not the right password');
+  const status = page.locator('#signin-status');
+  await expect(status).toHaveText('Email or password is incorrect.');
+  const known = await page.locator('main').innerText();
+
+  await signIn(page, uniqueEmail('nobody'), 'not the right password');
+  await expect(status).toHaveText('Email or password is incorrect.');
+  expect(await page.locator('main').innerText()).toBe(known);
+});
+
+test('sign in returns to the callback, and never to another site', async ({ page }) => {
+  const reader = await insertReader();
+  await signIn(page, reader.email, PASSWORD, '/topics/science');
+  await expect(page).toHaveURL(`${E2E_BASE_URL}/topics/science`);
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+
+  await page.context().clearCookies();
+  await signIn(page, reader.email, PASSWORD, 'https://evil.example/phish');
+  await expect(page).toHaveURL(`${E2E_BASE_URL}/`);
+});
+
+test('the account page changes the name and the password', async ({ page }) => {
+  const reader = await insertReader('Old Name');
+  await signIn(page, reader.email, PASSWORD, '/account');
+  await expect(page.getByRole('heading', { name: 'Your account' })).toBeVisible();
+
+  await page.getByLabel('Display name').fill('New Name');
+  await page.getByRole('button', { name: 'Save name' }).click();
+  await expect(page.locator('#name-status')).toHaveText('Your name was saved.');
+  await page.reload();
+  await expect(page.getByRole('link', { name: 'New Name' })).toBeVisible();
+  await expect(page.getByText(reader.email)).toHaveCount(0); // the email is never shown
+
+  const download = page.waitForEvent('download');
+  await page.getByRole('link', { name: 'Download my data' }).click();
+  const data = JSON.parse(readFileSync(await (await download).path(), 'utf8'));
+  expect(data.account).toMatchObject({ email: reader.email, name: 'New Name' });
+
+  await page.getByLabel('Current password').fill('wrong current password');
+  await page.getByLabel('New password').fill('another long passphrase');
+  await page.getByRole('button', { name: 'Change password' }).click();
+  await expect(page.locator('#password-status')).toHaveText('Your current password is not correct.');
+
+  await page.getByLabel('Current password').fill(PASSWORD);
+  await page.getByLabel('New password').fill('another long passphrase');
+  await page.getByRole('button', { name: 'Change password' }).click();
+  await expect(page).toHaveURL(/\/signin/); // every session ended, this one too
+  await signIn(page, reader.email, 'another long passphrase', '/account');
+  await expect(page.getByRole('heading', { name: 'Your account' })).toBeVisible();
+});
+
+test('deleting the account removes it', async ({ page }) => {
+  const reader = await insertReader();
+  await signIn(page, reader.email, PASSWORD, '/account');
+  await page.getByRole('button', { name: 'Delete my account' }).click();
+  await expect(page.locator('#delete-status')).toHaveText('Type DELETE to confirm.');
+  await page.getByLabel('Type DELETE to confirm').fill('DELETE');
+  await page.getByRole('button', { name: 'Delete my account' }).click();
+  await expect(page).toHaveURL(/\/\?account=deleted$/);
+  await signIn(page, reader.email);
+  await expect(page.locator('#signin-status')).toHaveText('Email or password is incorrect.');
+});
+
+test('"Sign out everywhere" ends the session in another browser', async ({ page, browser }) => {
+  const reader = await insertReader();
+  const other = await browser.newContext();
+  const otherPage = await other.newPage();
+  await signIn(otherPage, reader.email, PASSWORD, '/account');
+  await expect(otherPage.getByRole('heading', { name: 'Your account' })).toBeVisible();
+
+  await signIn(page, reader.email, PASSWORD, '/account');
+  await page.getByRole('button', { name: 'Sign out everywhere' }).click();
+  await expect(page).toHaveURL(/\/signin/);
+
+  await otherPage.reload();
+  await expect(otherPage).toHaveURL(/\/signin\?callbackUrl=%2Faccount/);
+  await other.close();
+});
+
+/** The newest captured mail to `to`, waiting for it to arrive. */
+async function readMail(to: string): Promise<string> {
+  let text = '';
+  await expect
+    .poll(() => {
+      const file = readdirSync(E2E_MAIL_DIR)
+        .filter((f) => f.endsWith(`-${to}.eml`))
+        .sort()
+        .at(-1);
+      text = file ? readFileSync(path.join(E2E_MAIL_DIR, file), 'utf8') : '';
+      return text.length > 0;
+    })
+    .toBe(true);
+  // Quoted-printable soft line breaks would split the link.
+  return text.replace(/=\r?\n/g, '').replace(/=3D/g, '=');
+}
+
+test('a magic link from the real SMTP peer signs in once, only through Continue', async ({
+  page,
+  request,
+}) => {
+  const email = uniqueEmail('magic');
+  await page.goto('/signin?callbackUrl=%2Ftopics');
+  await page.getByLabel('Email address').fill(email);
+  await page.getByRole('button', { name: 'Email me a link' }).click();
+  await expect(page.locator('#magic-status')).toContainText('Check your email');
+
+  const mail = await readMail(email);
+  const link = /http:\/\/127\.0\.0\.1:\d+\/signin\/verify\?token=[A-Za-z0-9_-]+/.exec(mail)?.[0];
+  expect(link).toBeTruthy();
+
+  // A mail scanner fetching the link changes nothing.
+  expect((await request.get(link!)).status()).toBe(200);
+  await page.context().clearCookies();
+  await page.goto(link!);
+  await expect(page.getByRole('button', { name: 'Continue' })).toBeVisible();
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page).toHaveURL(`${E2E_BASE_URL}/topics`);
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+
+  await page.goto(link!);
+  await expect(page.getByRole('status')).toHaveText(/expired or was already used/);
+});
+
+test('an unknown address gets the same magic-link answer', async ({ page }) => {
+  await page.goto('/signin');
+  await page.getByLabel('Email address').fill(uniqueEmail('stranger'));
+  await page.getByRole('button', { name: 'Email me a link' }).click();
+  await expect(page.locator('#magic-status')).toHaveText(
+    'Check your email: if the address can receive mail, a sign-in link is on its way. It works once, for 10 minutes.',
+  );
+});
+
+test('health reports the database', async ({ request }) => {
+  const res = await request.get('/api/health');
+  expect(res.status()).toBe(200);
+  expect(await res.json()).toEqual({ status: 'ok' });
+});
