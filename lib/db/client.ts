@@ -103,9 +103,9 @@ export function getDb(): Promise<Db> {
 }
 
 /** True when the database answers within `timeoutMs`. */
-export async function pingDb(timeoutMs = 2_000): Promise<boolean> {
+export async function pingDb(timeoutMs = 2_000, database: Promise<Db> = getDb()): Promise<boolean> {
   const timeout = new Promise<false>((resolve) => setTimeout(() => resolve(false), timeoutMs).unref());
-  const ping = getDb()
+  const ping = database
     .then((db) => sql`select 1`.execute(db))
     .then(() => true)
     .catch(() => false);

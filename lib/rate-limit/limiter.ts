@@ -1,3 +1,4 @@
+import type Redis from 'ioredis';
 import {
   RateLimiterMemory,
   RateLimiterRedis,
@@ -14,7 +15,10 @@ export type LimitRule = { key: string; points: number; durationSeconds: number; 
  * instances), with an in-memory insurance limiter that takes over while Redis is away, so limits
  * stay on (fail closed, per instance) instead of being skipped (SECURITY P29).
  */
-export function createLimiter(rule: LimitRule): RateLimiterAbstract {
+export function createLimiter(
+  rule: LimitRule,
+  redis: Redis | null = config.REDIS_URL ? getRedis() : null,
+): RateLimiterAbstract {
   const options = {
     keyPrefix: `dispatch:rl:${rule.key}`,
     points: rule.points,
@@ -22,7 +26,6 @@ export function createLimiter(rule: LimitRule): RateLimiterAbstract {
     blockDuration: rule.blockSeconds ?? 0,
   };
   const memory = new RateLimiterMemory(options);
-  const redis = config.REDIS_URL ? getRedis() : null;
   if (!redis) return memory;
   return new RateLimiterRedis({
     ...options,

@@ -11,7 +11,7 @@ import { openDatabase, type Db } from '../db/client';
  */
 const ADMIN_URL = process.env.DATABASE_URL_TEST ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
-export type TestDb = { db: Db; dialect: 'sqlite' | 'postgres'; cleanup: () => Promise<void> };
+export type TestDb = { db: Db; dialect: 'sqlite' | 'postgres'; url: string; cleanup: () => Promise<void> };
 
 async function postgresAnswers(): Promise<string | null> {
   const client = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 2_000 });
@@ -46,6 +46,7 @@ export async function createSqliteTestDb(): Promise<TestDb> {
   return {
     db,
     dialect: 'sqlite',
+    url: `file:${path.join(dir, 'test.db')}`,
     cleanup: async () => (await db.destroy(), rmSync(dir, { recursive: true, force: true })),
   };
 }
@@ -64,6 +65,7 @@ export async function createPostgresTestDb(): Promise<TestDb> {
   return {
     db,
     dialect: 'postgres',
+    url: url.toString(),
     cleanup: async () => {
       await db.destroy();
       const drop = new pg.Client({ connectionString: ADMIN_URL });
