@@ -195,3 +195,17 @@ test('health reports the database', async ({ request }) => {
   expect(res.status()).toBe(200);
   expect(await res.json()).toEqual({ status: 'ok' });
 });
+
+test('repeated wrong passwords are slowed down for that account only', async ({ page }) => {
+  const victim = await insertReader();
+  const bystander = await insertReader();
+  for (let i = 0; i < 5; i++) {
+    await signIn(page, victim.email, `wrong password ${i}`);
+    await expect(page.locator('#signin-status')).toHaveText('Email or password is incorrect.');
+  }
+  await signIn(page, victim.email, PASSWORD);
+  await expect(page.locator('#signin-status')).toHaveText(/^Too many attempts\. Try again in \d+ min, or use an email link\.$/);
+
+  await signIn(page, bystander.email, PASSWORD, '/topics');
+  await expect(page).toHaveURL(`${E2E_BASE_URL}/topics`);
+});
