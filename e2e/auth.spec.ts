@@ -204,7 +204,9 @@ test('repeated wrong passwords are slowed down for that account only', async ({ 
     await expect(page.locator('#signin-status')).toHaveText('Email or password is incorrect.');
   }
   await signIn(page, victim.email, PASSWORD);
-  await expect(page.locator('#signin-status')).toHaveText(/^Too many attempts\. Try again in \d+ min, or use an email link\.$/);
+  await expect(page.locator('#signin-status')).toHaveText(
+    /^Too many attempts\. Try again in \d+ min, or use an email link\.$/,
+  );
 
   await signIn(page, bystander.email, PASSWORD, '/topics');
   await expect(page).toHaveURL(`${E2E_BASE_URL}/topics`);

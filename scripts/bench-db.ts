@@ -29,19 +29,17 @@ async function run(t: TestDb) {
   const worker = async () => {
     while (performance.now() < until) {
       const started = performance.now();
-      await db
-        .transaction()
-        .execute((tx) =>
-          tx
-            .insertInto('bench_rows')
-            .values({
-              id: randomUUID(),
-              article: 'bench-article',
-              body: 'A short reply of about sixty characters, like most replies.',
-              created_at: Date.now(),
-            })
-            .execute(),
-        );
+      await db.transaction().execute((tx) =>
+        tx
+          .insertInto('bench_rows')
+          .values({
+            id: randomUUID(),
+            article: 'bench-article',
+            body: 'A short reply of about sixty characters, like most replies.',
+            created_at: Date.now(),
+          })
+          .execute(),
+      );
       latencies.push(performance.now() - started);
     }
   };

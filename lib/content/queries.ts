@@ -55,7 +55,7 @@ export async function listTopics(): Promise<TopicSummary[]> {
   });
 }
 
-export type TopicStream = { topic: Topic; stream: Page<Article>; keyEvents: Article[] };
+export type TopicStream = { topic: Topic; stream: Page<Article>; keyEvents: Article[]; startedAt: string | null };
 
 /** A topic's stream: pinned first, then newest first. Null for an unknown topic or page. */
 export async function getTopicStream(slug: string, page = 1): Promise<TopicStream | null> {
@@ -66,7 +66,7 @@ export async function getTopicStream(slug: string, page = 1): Promise<TopicStrea
   const ordered = [...mine.filter((a) => a.pinned), ...mine.filter((a) => !a.pinned)];
   const stream = paginate(ordered, page);
   if (!stream) return null;
-  return { topic, stream, keyEvents: mine.filter((a) => a.keyEvent) };
+  return { topic, stream, keyEvents: mine.filter((a) => a.keyEvent), startedAt: mine.at(-1)?.publishedAt ?? null };
 }
 
 export type ArticleView = { article: Article; topics: Topic[]; authors: Author[] };

@@ -45,12 +45,9 @@ export function buildFeed(input: FeedInput, format: FeedFormat): string {
       content: a.kind === 'update' ? a.text : undefined,
       date: new Date(a.updatedAt ?? a.publishedAt),
       published: new Date(a.publishedAt),
-      author: a.authors
-        .map((slug) => authors.get(slug))
-        .filter((x): x is Author => Boolean(x))
-        .map((x) => ({ name: x.name, link: absoluteUrl(`/authors/${x.slug}`) })),
+      author: bylineOf(a, authors).map(({ name, url }) => ({ name, link: url })),
       category: a.topics.map((t) => ({ name: t, term: t })),
-      image: a.image ? absoluteUrl(a.image.src) : undefined,
+      image: a.image ? { url: absoluteUrl(a.image.src), type: imageType(a.image.src) } : undefined,
     });
   }
   return format === 'rss'
@@ -85,14 +82,31 @@ function jsonFeed({ topic, articles, authors }: FeedInput, selfPath: string, hom
         date_modified: a.updatedAt ? new Date(a.updatedAt).toISOString() : undefined,
         image: a.image ? absoluteUrl(a.image.src) : undefined,
         tags: a.topics,
-        authors: a.authors
-          .map((slug) => authors.get(slug))
-          .filter((x): x is Author => Boolean(x))
-          .map((x) => ({ name: x.name, url: absoluteUrl(`/authors/${x.slug}`) })),
+        // JSON Feed 1.1: when present, `authors` holds at least one author.
+        authors: a.authors.length > 0 ? bylineOf(a, authors) : undefined,
       };
     }),
   });
 }
+
+function bylineOf(article: Article, authors: ReadonlyMap<string, Author>) {
+  return article.authors
+    .map((slug) => authors.get(slug))
+    .filter((x): x is Author => Boolean(x))
+    .map((x) => ({ name: x.name, url: absoluteUrl(`/authors/${x.slug}`) }));
+}
+
+const imageTypes: Record<string, string> = {
+  svg: 'image/svg+xml',
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  webp: 'image/webp',
+  avif: 'image/avif',
+  gif: 'image/gif',
+};
+const imageType = (src: string) =>
+  imageTypes[src.split('.').pop()?.toLowerCase() ?? ''] ?? 'application/octet-stream';
 
 export function feedResponse(body: string, format: FeedFormat): Response {
   return new Response(body, {

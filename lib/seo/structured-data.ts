@@ -21,15 +21,14 @@ export function newsArticleLd(article: Article, authors: Author[]) {
 }
 
 /** schema.org LiveBlogPosting for a live topic, with its latest updates. */
-export function liveBlogLd(topic: Topic, items: Article[]) {
-  const first = items[items.length - 1];
+export function liveBlogLd(topic: Topic, items: Article[], startedAt: string | null) {
   return {
     '@context': 'https://schema.org',
     '@type': 'LiveBlogPosting',
     headline: topic.title,
     description: topic.description,
     url: absoluteUrl(`/topics/${topic.slug}`),
-    coverageStartTime: first?.publishedAt,
+    coverageStartTime: startedAt ?? undefined,
     dateModified: items[0]?.updatedAt ?? items[0]?.publishedAt,
     publisher: publisher(),
     liveBlogUpdate: items.slice(0, 20).map((a) => ({

@@ -39,7 +39,7 @@ export function TopicView({ data }: { data: TopicStream }) {
   const { topic, stream, keyEvents } = data;
   return (
     <>
-      {topic.live && <JsonLd data={liveBlogLd(topic, stream.items)} />}
+      {topic.live && <JsonLd data={liveBlogLd(topic, stream.items, data.startedAt)} />}
       <header>
         {topic.live && <LiveBadge />}
         <h1 className="page-title">{topic.title}</h1>
