@@ -11,6 +11,9 @@ const PAGES = [
   { name: 'author page', url: '/authors/maya-okafor' },
   { name: 'search results', url: '/search?q=flood' },
   { name: '404 page', url: '/articles/no-such-article' },
+  { name: 'sign in', url: '/signin' },
+  { name: 'sign up', url: '/signup' },
+  { name: 'magic link page', url: '/signin/verify?token=not-a-real-token-000000' },
 ];
 
 const SERIOUS = new Set(['serious', 'critical']);

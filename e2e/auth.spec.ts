@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { E2E_BASE_URL, E2E_DATABASE_FILE, E2E_MAIL_DIR } from './env';
 import { openDatabase } from '../lib/db/client';
@@ -210,4 +211,17 @@ test('repeated wrong passwords are slowed down for that account only', async ({ 
 
   await signIn(page, bystander.email, PASSWORD, '/topics');
   await expect(page).toHaveURL(`${E2E_BASE_URL}/topics`);
+});
+
+test('the account page is accessible in light and dark', async ({ page }) => {
+  const reader = await insertReader();
+  await signIn(page, reader.email, PASSWORD, '/account');
+  await expect(page.getByRole('heading', { name: 'Your account' })).toBeVisible();
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    const { violations } = await new AxeBuilder({ page }).analyze();
+    expect(
+      violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id),
+    ).toEqual([]);
+  }
 });

@@ -17,6 +17,8 @@ const PAGES = [
   { name: 'search', url: '/search?q=flood' },
   { name: 'search without results', url: '/search?q=xylophonequartzwombat' },
   { name: '404 page', url: '/articles/no-such-article' },
+  { name: 'sign in', url: '/signin' },
+  { name: 'sign up', url: '/signup' },
 ];
 
 test('the viewport is the narrow phone width', async ({ page }) => {
