@@ -1,0 +1,138 @@
+#!/usr/bin/env node
+// `npm run bench:bundle`: first-load JavaScript per page, measured on what the browser is served.
+// Next 16 no longer prints "First Load JS", so this starts the built app, fetches each page's HTML,
+// takes every <script src> that is not `nomodule` (Next's module chunks, async ones included, and
+// any classic script such as /theme.js; the nomodule polyfill is only for old browsers), fetches
+// each and gzips it at level 9 (zlib.gzipSync, like `gzip -9`). Inline scripts (the RSC payload and
+// bootstrap) are shown for information but are not part of the budget.
+// Budget: the article page's first-load JS <= 150 kB gzipped (150,000 bytes); exits 1 when over.
+//   BENCH_PAGES=/a,/b   pages to measure (the article page is always included for the budget)
+import zlib from 'node:zlib';
+import { ARTICLE_PATH, FRONT_PATH, TOPIC_PATH, fetchText, machine, withApp } from './bench-server.mjs';
+
+const BUDGET_BYTES = 150 * 1000;
+const TOP_CHUNKS = 12;
+
+const pages = [
+  ...new Set([
+    ARTICLE_PATH,
+    ...(process.env.BENCH_PAGES ?? [FRONT_PATH, TOPIC_PATH].join(','))
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean),
+  ]),
+];
+
+const gz = (buf) => zlib.gzipSync(buf, { level: 9 }).length;
+const kB = (n) => `${(n / 1000).toFixed(1)} kB`;
+
+/** Attributes of one start tag, lower-cased names; valueless attributes map to ''. */
+function attributes(tag) {
+  const attrs = {};
+  const body = tag.replace(/^<[a-z]+/i, '').replace(/\/?>$/, '');
+  for (const m of body.matchAll(/([^\s=/>]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?/g)) {
+    attrs[m[1].toLowerCase()] = m[2] ?? m[3] ?? m[4] ?? '';
+  }
+  return attrs;
+}
+
+/** External non-nomodule scripts and inline script bytes in an HTML page. */
+function scriptsOf(html, pageUrl) {
+  const external = [];
+  const nomodule = [];
+  let inlineRaw = '';
+  for (const m of html.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script\s*>/gi)) {
+    const tag = m[0].slice(0, m[0].indexOf('>') + 1);
+    const attrs = attributes(tag);
+    const type = (attrs.type ?? '').toLowerCase();
+    if (attrs.src !== undefined) {
+      const src = new URL(attrs.src.replace(/&amp;/g, '&'), pageUrl).href;
+      ('nomodule' in attrs ? nomodule : external).push(src);
+    } else if (!type || type === 'module' || type.includes('javascript')) {
+      inlineRaw += m[1]; // JSON-LD and other data blocks are not scripts
+    }
+  }
+  return { external: [...new Set(external)], nomodule, inline: Buffer.from(inlineRaw) };
+}
+
+async function main() {
+  const chunks = new Map(); // url -> { raw, gzip, pages: Set }
+  const rows = await withApp(async ({ url }) => {
+    const out = [];
+    for (const p of pages) {
+      const html = await fetchText(url + p);
+      const { external, nomodule, inline } = scriptsOf(html, url + p);
+      if (external.length === 0) throw new Error(`no <script src> found on ${p}: has the HTML changed?`);
+      let raw = 0;
+      let gzip = 0;
+      for (const src of external) {
+        let c = chunks.get(src);
+        if (!c) {
+          const res = await fetch(src);
+          if (!res.ok) throw new Error(`GET ${src}: HTTP ${res.status}`);
+          const buf = Buffer.from(await res.arrayBuffer());
+          c = { raw: buf.length, gzip: gz(buf), pages: new Set() };
+          chunks.set(src, c);
+        }
+        c.pages.add(p);
+        raw += c.raw;
+        gzip += c.gzip;
+      }
+      out.push({
+        path: p,
+        count: external.length,
+        raw,
+        gzip,
+        nomodule: nomodule.length,
+        inlineRaw: inline.length,
+        inlineGzip: gz(inline),
+        htmlRaw: Buffer.byteLength(html),
+        htmlGzip: gz(Buffer.from(html)),
+      });
+    }
+    return out;
+  });
+
+  console.log(`\n## First-load JS — ${await machine()}`);
+  console.log(
+    'Every non-`nomodule` `<script src>` in the served HTML, gzip level 9. Inline scripts and HTML for information only.\n',
+  );
+  console.log(
+    '| page | scripts | JS raw | JS gzip -9 | budget | inline scripts raw / gzip | HTML raw / gzip |',
+  );
+  console.log('| --- | ---: | ---: | ---: | --- | ---: | ---: |');
+  for (const r of rows) {
+    const budget =
+      r.path === ARTICLE_PATH ? `${r.gzip <= BUDGET_BYTES ? 'PASS' : 'FAIL'} (≤ ${kB(BUDGET_BYTES)})` : '—';
+    console.log(
+      `| \`${r.path}\` | ${r.count} | ${kB(r.raw)} | **${kB(r.gzip)}** | ${budget} | ${kB(r.inlineRaw)} / ${kB(r.inlineGzip)} | ${kB(r.htmlRaw)} / ${kB(r.htmlGzip)} |`,
+    );
+  }
+  const skipped = rows.reduce((n, r) => Math.max(n, r.nomodule), 0);
+  if (skipped)
+    console.log(`\n(${skipped} \`nomodule\` script(s) per page left out: loaded by old browsers only.)`);
+
+  console.log(`\n### Biggest chunks\n`);
+  console.log('| chunk | raw | gzip -9 | pages |');
+  console.log('| --- | ---: | ---: | --- |');
+  const sorted = [...chunks.entries()].sort((a, b) => b[1].gzip - a[1].gzip).slice(0, TOP_CHUNKS);
+  for (const [src, c] of sorted) {
+    const name = new URL(src).pathname;
+    console.log(
+      `| \`${name}\` | ${kB(c.raw)} | ${kB(c.gzip)} | ${c.pages.size === pages.length ? 'all' : [...c.pages].join(', ')} |`,
+    );
+  }
+
+  const article = rows.find((r) => r.path === ARTICLE_PATH);
+  console.log('\n### Budget');
+  const ok = article.gzip <= BUDGET_BYTES;
+  console.log(
+    `${ok ? 'PASS' : 'FAIL'}  ${ARTICLE_PATH} first-load JS ${kB(article.gzip)} gzip <= ${kB(BUDGET_BYTES)}`,
+  );
+  if (!ok) process.exitCode = 1;
+}
+
+main().catch((error) => {
+  console.error(`bench:bundle: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  process.exit(2);
+});

@@ -1,0 +1,252 @@
+// Shared by the bench-*.mjs scripts: build when needed, start `next start` (production) on a free
+// port in 3300-3309 with the sample content, wait for /api/health, and stop it again — also when the
+// script fails or is interrupted.
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import { ensureBuild } from './build-if-needed.mjs';
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const PORTS = [3300, 3301, 3302, 3303, 3304, 3305, 3306, 3307, 3308, 3309];
+export const ARTICLE_PATH = '/articles/amber-warning-river-auden-rising';
+export const TOPIC_PATH = '/topics/northport-flood-updates';
+export const FRONT_PATH = '/';
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function portIsFree(port) {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen({ port, host: '127.0.0.1', exclusive: true }, () => probe.close(() => resolve(true)));
+  });
+}
+
+export async function freePort(ports = PORTS) {
+  for (const port of ports) if (await portIsFree(port)) return port;
+  throw new Error(`no free port in ${ports[0]}-${ports[ports.length - 1]}`);
+}
+
+const running = new Set();
+function killGroup(child, signal) {
+  try {
+    process.kill(-child.pid, signal); // the whole group: next may fork workers
+  } catch {
+    try {
+      child.kill(signal);
+    } catch {
+      /* already gone */
+    }
+  }
+}
+process.on('exit', () => {
+  for (const child of running) killGroup(child, 'SIGKILL');
+});
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(signal, () => {
+    for (const child of running) killGroup(child, 'SIGKILL');
+    // Leave the exit to the script's own handler if it has one (e.g. to remove temp files).
+    if (process.listenerCount(signal) === 1) process.exit(130);
+  });
+}
+
+/**
+ * Builds if needed, starts the app and resolves once /api/health answers 200.
+ * @param {{ contentDir?: string, env?: Record<string, string>, quiet?: boolean, timeoutMs?: number }} [options]
+ * @returns {Promise<{ url: string, port: number, pid: number, stop: () => Promise<void>, output: () => string }>}
+ */
+export async function startApp({ contentDir = 'content', env = {}, quiet = true, timeoutMs = 60_000 } = {}) {
+  process.env.NEXT_TELEMETRY_DISABLED ??= '1';
+  const status = ensureBuild();
+  if (status !== 0) throw new Error(`build failed (exit ${status})`);
+
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn(
+    process.execPath,
+    ['node_modules/next/dist/bin/next', 'start', '-p', String(port), '-H', '127.0.0.1'],
+    {
+      cwd: root,
+      detached: true, // own process group, so stop() takes everything down
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        NEXT_TELEMETRY_DISABLED: '1',
+        CONTENT_DIR: contentDir,
+        SITE_URL: url,
+        PORT: String(port),
+        ...env,
+      },
+    },
+  );
+  running.add(child);
+  let log = '';
+  const onData = (stream) => (chunk) => {
+    log += chunk;
+    if (log.length > 200_000) log = log.slice(-100_000);
+    if (!quiet) stream.write(chunk);
+  };
+  child.stdout.on('data', onData(process.stdout));
+  child.stderr.on('data', onData(process.stderr));
+  let exited = null;
+  const exitPromise = new Promise((resolve) =>
+    child.once('exit', (code, signal) => {
+      exited = { code, signal };
+      running.delete(child);
+      resolve();
+    }),
+  );
+
+  const stop = async () => {
+    if (exited) return;
+    killGroup(child, 'SIGTERM');
+    const timeout = sleep(5000).then(() => 'timeout');
+    if ((await Promise.race([exitPromise, timeout])) === 'timeout') {
+      killGroup(child, 'SIGKILL');
+      await exitPromise;
+    }
+  };
+
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (exited) throw new Error(`next start exited early (${exited.code ?? exited.signal}):\n${log}`);
+    try {
+      const res = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(2000) });
+      if (res.status === 200) break;
+    } catch {
+      /* not listening yet */
+    }
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`/api/health did not answer 200 within ${timeoutMs / 1000} s:\n${log}`);
+    }
+    await sleep(100);
+  }
+  if (!quiet) console.log(`> app ready on ${url} (pid ${child.pid})`);
+  return { url, port, pid: child.pid, stop, output: () => log };
+}
+
+/**
+ * Starts the app, runs `fn(app)`, and always stops the app afterwards.
+ * @template T
+ * @param {(app: Awaited<ReturnType<typeof startApp>>) => Promise<T>} fn
+ * @param {Parameters<typeof startApp>[0]} [options]
+ * @returns {Promise<T>}
+ */
+export async function withApp(fn, options) {
+  const app = await startApp(options);
+  try {
+    return await fn(app);
+  } finally {
+    await app.stop();
+  }
+}
+
+/** Fetches a path, failing on a non-2xx status. */
+export async function fetchText(url) {
+  const res = await fetch(url, { redirect: 'manual' });
+  if (!res.ok) throw new Error(`GET ${url}: HTTP ${res.status}`);
+  return res.text();
+}
+
+export const machine = async () => {
+  const cpus = os.cpus();
+  return `${new Date().toISOString()}, ${cpus.length} cores (${cpus[0]?.model.trim() ?? 'unknown CPU'}), Node ${process.version}`;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Machine load: the project's machines are shared, so every benchmark says how much CPU other
+// processes took while it measured. Linux /proc only; elsewhere it reports nothing.
+// ---------------------------------------------------------------------------------------------
+
+const TICKS_PER_SECOND = 100; // USER_HZ on Linux
+
+/** pid -> { pgrp, ticks } for every process, read from /proc/<pid>/stat. */
+function processTicks() {
+  const out = new Map();
+  let pids;
+  try {
+    pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  } catch {
+    return null;
+  }
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(pid, { pgrp: Number(f[2]), ticks: Number(f[11]) + Number(f[12]) });
+    } catch {
+      /* exited meanwhile */
+    }
+  }
+  return out;
+}
+
+/**
+ * Starts watching CPU use by processes outside this benchmark (outside our process group and the
+ * groups passed in, e.g. the app server's). `stop()` returns the share of the machine they used.
+ * Processes that exit during the interval are missed, so the figure is a lower bound.
+ * @param {number[]} [groups]
+ */
+export function watchOtherLoad(groups = []) {
+  const start = processTicks();
+  const t0 = performance.now();
+  const load0 = os.loadavg()[0];
+  const own = new Set([process.pid, ...groups]);
+  const self = start?.get(String(process.pid));
+  if (self) own.add(self.pgrp);
+  return {
+    stop() {
+      const end = processTicks();
+      const seconds = (performance.now() - t0) / 1000;
+      const cores = os.cpus().length;
+      if (!start || !end) return { seconds, otherPct: null, text: 'other load: unknown (no /proc)' };
+      let ticks = 0;
+      for (const [pid, p] of end) {
+        if (own.has(p.pgrp)) continue;
+        ticks += p.ticks - (start.get(pid)?.ticks ?? 0);
+      }
+      const otherPct = (ticks / TICKS_PER_SECOND / seconds / cores) * 100;
+      const text = `other processes used ≥ ${otherPct.toFixed(0)}% of the ${cores} cores during the run (load average ${load0.toFixed(1)} → ${os.loadavg()[0].toFixed(1)})`;
+      return { seconds, otherPct, text };
+    },
+  };
+}
+
+/** A warning line when other processes took a noticeable share of the machine. */
+export const loadWarning = (otherPct) =>
+  otherPct !== null && otherPct > 10
+    ? `WARNING: the machine was busy (other processes ≥ ${otherPct.toFixed(0)}% CPU): these figures understate the app; re-run on an idle machine before acting on a FAIL.`
+    : '';
+
+/**
+ * Warms a page the way a running site is warm: renders it once, then requests it until the page
+ * cache answers (x-nextjs-cache: HIT; entries written in the first second after the content store
+ * loads are re-rendered once more, see lib/cache/page-cache-handler.cjs), then `extra` more times
+ * to warm the JIT. Resolves to the last cache status seen (null for uncached/dynamic pages).
+ * @param {string} url full URL
+ * @param {{ extra?: number, headers?: Record<string, string>, timeoutMs?: number }} [options]
+ */
+export async function warm(url, { extra = 0, headers = {}, timeoutMs = 10_000 } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  let status = null;
+  for (;;) {
+    const res = await fetch(url, { headers });
+    await res.arrayBuffer();
+    if (!res.ok) throw new Error(`GET ${url}: HTTP ${res.status}`);
+    status = res.headers.get('x-nextjs-cache');
+    if (status === null || status === 'HIT' || Date.now() > deadline) break;
+    await sleep(100);
+  }
+  if (extra > 0) {
+    await Promise.all(
+      Array.from({ length: extra }, () => fetch(url, { headers }).then((r) => r.arrayBuffer())),
+    );
+  }
+  return status;
+}
