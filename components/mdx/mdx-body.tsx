@@ -1,16 +1,8 @@
-import type { Root } from 'hast';
-import { toJsxRuntime } from 'hast-util-to-jsx-runtime';
-import { Fragment, jsx, jsxs } from 'react/jsx-runtime';
-import { Callout } from './callout';
-import { Figure } from './figure';
-import { PullQuote } from './pull-quote';
-
-// The only components content can name; lib/content/mdx.ts refuses any other at load time.
-const components = { Figure, PullQuote, Callout };
-
-/** Renders a body parsed at load time. Nothing in it is evaluated: it is a tree, not code. */
-export function MdxBody({ tree, className = 'prose' }: { tree: Root; className?: string }) {
-  return (
-    <div className={className}>{toJsxRuntime(tree, { Fragment, jsx, jsxs, components, passKeys: true })}</div>
-  );
+/**
+ * An MDX body, already rendered to HTML when its file was loaded. The HTML comes only from editors'
+ * files, checked at load (no raw HTML, scripts, expressions or unsafe links can get in:
+ * lib/content/mdx.ts); reader text never goes through here.
+ */
+export function MdxBody({ html, className = 'prose' }: { html: string; className?: string }) {
+  return <div className={className} dangerouslySetInnerHTML={{ __html: html }} />;
 }

@@ -55,7 +55,7 @@ function toArticle(f: ArticleFile): Article {
     pinned: m.pinned,
     draft: m.draft,
     replies: m.replies,
-    body: f.body.tree,
+    body: f.body.html,
     text: f.body.text,
     readingMinutes: Math.max(1, Math.round(f.body.words / WORDS_PER_MINUTE)),
   };
@@ -70,7 +70,7 @@ const toTopic = (f: TopicFile): Topic => ({
   description: f.meta.description,
   live: f.meta.live,
   order: f.meta.order ?? null,
-  intro: f.body?.tree ?? null,
+  intro: f.body?.html ?? null,
 });
 
 const toAuthor = (f: AuthorFile): Author => ({
@@ -79,7 +79,7 @@ const toAuthor = (f: AuthorFile): Author => ({
   name: f.meta.name,
   role: f.meta.role ?? null,
   avatar: f.meta.avatar ?? null,
-  bio: f.body?.tree ?? null,
+  bio: f.body?.html ?? null,
 });
 
 /**

@@ -15,18 +15,28 @@ const fail = (source: string, offset = 0) => {
 describe('compileBody', () => {
   it('parses GFM: tables, strikethrough, autolinks and footnotes', () => {
     const body = ok('| a | b |\n| - | - |\n| 1 | 2 |\n\n~~old~~ https://example.org and a note[^1]\n\n[^1]: The note.');
-    const html = JSON.stringify(body.tree);
-    expect(html).toContain('"tagName":"table"');
-    expect(html).toContain('"tagName":"del"');
-    expect(html).toContain('"href":"https://example.org"');
-    expect(html).toContain('fn-fn-1');
+    expect(body.html).toContain('<table>');
+    expect(body.html).toContain('<del>old</del>');
+    expect(body.html).toContain('<a href="https://example.org">https://example.org</a>');
+    expect(body.html).toContain('id="fn-fn-1"');
   });
 
-  it('turns the three components into elements with their string props', () => {
-    const body = ok('<Figure src="/images/a.svg" alt="A map" caption="The map" />\n\n<PullQuote by="A. Person">\nWords.\n</PullQuote>\n\n<Callout>\n**Note**\n</Callout>');
-    const names = body.tree.children.filter((n) => n.type === 'element').map((n) => (n as { tagName: string }).tagName);
-    expect(names).toEqual(['Figure', 'PullQuote', 'Callout']);
-    expect(body.tree.children[0]).toMatchObject({ properties: { src: '/images/a.svg', alt: 'A map', caption: 'The map' } });
+  it('renders the three components as plain HTML, escaping their text', () => {
+    const body = ok(
+      '<Figure src="/images/a.svg" alt="A &quot;map&quot;" caption="The <map>" credit="Staff" />\n\n<PullQuote by="A. Person">\nWords.\n</PullQuote>\n\n<Callout title="Note">\n**Bold**\n</Callout>',
+    );
+    expect(body.html).toContain(
+      '<figure class="figure"><img src="/images/a.svg" alt="A &#x22;map&#x22;" width="1200" height="675" loading="lazy" decoding="async"><figcaption>The &#x3C;map><span class="credit"> Staff</span></figcaption></figure>',
+    );
+    expect(body.html).toContain('<figure class="pull-quote"><blockquote><p>Words.</p></blockquote><figcaption>— A. Person</figcaption></figure>');
+    expect(body.html).toContain('<aside class="callout" aria-label="Note"><p class="callout-title">Note</p><p><strong>Bold</strong></p></aside>');
+  });
+
+  it('never lets markdown produce script or unsafe URLs', () => {
+    expect(fail('[x](javascript:alert(1))').reason).toMatch(/must use http, https or mailto/);
+    expect(fail('[x]: data:text/html,hi\n\n[y][x]').reason).toMatch(/must use http, https or mailto/);
+    expect(fail('![x](https://tracker.example/p.gif)').reason).toMatch(/must be a path under public/);
+    expect(ok('[a](/topics) [b](#top) [c](mailto:desk@example.org) [d](https://example.org)').html).toContain('href="mailto:desk@example.org"');
   });
 
   it('gives plain text, the first paragraph and a word count', () => {

@@ -1,4 +1,5 @@
-import type { Root as HastRoot } from 'hast';
+import type { Element, ElementContent, Root as HastRoot } from 'hast';
+import { toHtml } from 'hast-util-to-html';
 import type { Root as MdastRoot, Nodes as MdastNodes } from 'mdast';
 import type { MdxJsxFlowElement, MdxJsxTextElement } from 'mdast-util-mdx-jsx';
 import { toString } from 'mdast-util-to-string';
@@ -12,13 +13,15 @@ import { componentSchemas, type ComponentName } from './schema';
 
 /**
  * MDX bodies are parsed, checked and turned into a HAST tree once, when the file is loaded. They
- * are never compiled to JavaScript nor evaluated: the tree is rendered to React elements with a
- * fixed component map (lib/content/render.tsx). Expressions, import/export, raw HTML and unknown
- * components are refused here, so content cannot run code (SECURITY, CVE-2026-0969).
+ * are never compiled to JavaScript nor evaluated: the three components are expanded into plain
+ * elements and the tree is serialized to HTML once. Expressions, import/export, raw HTML, unknown
+ * components and links other than http(s)/mailto are refused here, so content cannot run code
+ * (SECURITY, CVE-2026-0969). The HTML is editors' content only, never readers'.
  * See docs/decisions/002-content-store.md.
  */
 export type CompiledBody = {
-  tree: HastRoot;
+  /** The body as HTML, rendered once at load. */
+  html: string;
   /** Plain text of the body, for search and reading time. */
   text: string;
   /** Plain text of the first paragraph: the default summary. */
@@ -61,6 +64,14 @@ function checkJsx(node: JsxElement): string | null {
   return null;
 }
 
+const SAFE_LINK = /^(?:https?:|mailto:|[^:]*$)/i; // a scheme we allow, or none (relative, #anchor)
+const LOCAL_IMAGE = /^\/(?!\/)[^:]*$/;
+
+function checkUrl(url: string, kind: 'link' | 'image'): string | null {
+  if (kind === 'image') return LOCAL_IMAGE.test(url) ? null : `image "${url}" must be a path under public/, like /images/map.svg`;
+  return SAFE_LINK.test(url.trim()) ? null : `link "${url}" must use http, https or mailto`;
+}
+
 /** The first construct content may not use, with its line, or null. */
 function findForbidden(tree: MdastRoot): BodyError | null {
   let found: BodyError | null = null;
@@ -71,6 +82,8 @@ function findForbidden(tree: MdastRoot): BodyError | null {
     else if (node.type === 'mdxFlowExpression' || node.type === 'mdxTextExpression') {
       reason = 'JavaScript expressions ({…}) are not allowed in content; write \\{ for a literal brace';
     } else if (isJsx(node as MdastNodes)) reason = checkJsx(node as JsxElement);
+    else if (node.type === 'link' || node.type === 'definition') reason = checkUrl((node as { url: string }).url, 'link');
+    else if (node.type === 'image') reason = checkUrl((node as { url: string }).url, 'image');
     if (reason) {
       found = { line, reason };
       return EXIT;
@@ -90,20 +103,40 @@ function plainText(node: MdastNodes): string {
 
 type Node = { type: string; position?: unknown; children?: Node[] } & Record<string, unknown>;
 
-/**
- * Turns the (already checked) component nodes into plain elements named after the component, so
- * the renderer looks them up in its component map instead of evaluating an identifier; and drops
- * source positions, which are only needed for errors and cost memory per node.
- */
+const h = (tagName: string, properties: Element['properties'], children: ElementContent[] = []): Element => ({
+  type: 'element',
+  tagName,
+  properties,
+  children,
+});
+const text = (value: string): ElementContent => ({ type: 'text', value });
+
+/** The components, as the plain HTML they stand for (kept in step with components/mdx/figure.tsx). */
+const expand: Record<ComponentName, (props: Record<string, string>, children: ElementContent[]) => Element> = {
+  Figure: ({ src, alt, caption, credit }) =>
+    h('figure', { className: ['figure'] }, [
+      h('img', { src, alt, width: 1200, height: 675, loading: 'lazy', decoding: 'async' }),
+      ...(caption || credit
+        ? [h('figcaption', {}, [...(caption ? [text(caption)] : []), ...(credit ? [h('span', { className: ['credit'] }, [text(` ${credit}`)])] : [])])]
+        : []),
+    ]),
+  PullQuote: ({ by }, children) =>
+    h('figure', { className: ['pull-quote'] }, [h('blockquote', {}, children), ...(by ? [h('figcaption', {}, [text(`— ${by}`)])] : [])]),
+  Callout: ({ title }, children) =>
+    h('aside', { className: ['callout'], ariaLabel: title ?? 'Note' }, [...(title ? [h('p', { className: ['callout-title'] }, [text(title)])] : []), ...children]),
+};
+
+/** Expands the (already checked) components and drops source positions. */
 function normalize(node: Node): Node {
   delete node.position;
+  const children = node.children?.map(normalize);
   if (node.type === 'mdxJsxFlowElement' || node.type === 'mdxJsxTextElement') {
     const jsx = node as unknown as JsxElement;
-    const properties: Record<string, string | boolean> = {};
-    for (const attr of jsx.attributes) if (attr.type === 'mdxJsxAttribute') properties[attr.name] = (attr.value as string | null) ?? true;
-    return { type: 'element', tagName: jsx.name!, properties, children: (node.children ?? []).map(normalize) };
+    const props: Record<string, string> = {};
+    for (const attr of jsx.attributes) if (attr.type === 'mdxJsxAttribute' && typeof attr.value === 'string') props[attr.name] = attr.value;
+    return expand[jsx.name as ComponentName](props, (children ?? []) as unknown as ElementContent[]) as unknown as Node;
   }
-  if (node.children) node.children = node.children.map(normalize);
+  if (children) node.children = children;
   return node;
 }
 
@@ -131,7 +164,7 @@ export function compileBody(source: string, lineOffset = 0): { ok: true; body: C
   return {
     ok: true,
     body: {
-      tree: normalize(hast as unknown as Node) as unknown as HastRoot,
+      html: toHtml(normalize(hast as unknown as Node) as unknown as HastRoot),
       text,
       firstParagraph: firstParagraph ? toString(firstParagraph) : '',
       words: text.split(/\s+/).filter(Boolean).length,

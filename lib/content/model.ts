@@ -1,4 +1,3 @@
-import type { Root as HastRoot } from 'hast';
 import type { ArticleMeta } from './schema';
 
 /** The in-memory model the store serves. Dates are epoch ms plus the ISO text editors wrote. */
@@ -9,7 +8,8 @@ export type Topic = {
   description: string;
   live: boolean;
   order: number | null;
-  intro: HastRoot | null;
+  /** Intro body as HTML (rendered once at load). */
+  intro: string | null;
 };
 
 export type Author = {
@@ -18,7 +18,7 @@ export type Author = {
   name: string;
   role: string | null;
   avatar: string | null;
-  bio: HastRoot | null;
+  bio: string | null;
 };
 
 export type Article = {
@@ -37,7 +37,8 @@ export type Article = {
   pinned: boolean;
   draft: boolean;
   replies: 'open' | 'closed';
-  body: HastRoot;
+  /** Body as HTML, rendered once at load from the checked MDX tree (docs/decisions/001). */
+  body: string;
   text: string;
   readingMinutes: number;
 };

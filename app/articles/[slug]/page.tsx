@@ -86,7 +86,7 @@ export default async function ArticlePage({ params }: Props) {
           priority
         />
       )}
-      <MdxBody tree={article.body} />
+      <MdxBody html={article.body} />
       <footer>
         <h2 className="visually-hidden">Topics</h2>
         <ul className="topic-links">

@@ -17,7 +17,7 @@ export function AuthorView({ data }: { data: AuthorPage }) {
           {author.role && <p className="meta">{author.role}</p>}
         </div>
       </header>
-      {author.bio && articles.page === 1 && <MdxBody tree={author.bio} />}
+      {author.bio && articles.page === 1 && <MdxBody html={author.bio} />}
       <h2 className="section-title">Stories</h2>
       {articles.items.length === 0 ? (
         <p>No stories yet.</p>

@@ -30,7 +30,7 @@ function UpdateItem({ article }: { article: Article }) {
         )}
       </p>
       <h2>{article.title}</h2>
-      <MdxBody tree={article.body} />
+      <MdxBody html={article.body} />
     </article>
   );
 }
@@ -44,7 +44,7 @@ export function TopicView({ data }: { data: TopicStream }) {
         {topic.live && <LiveBadge />}
         <h1 className="page-title">{topic.title}</h1>
         <p className="lede">{topic.description}</p>
-        {topic.intro && stream.page === 1 && <MdxBody tree={topic.intro} />}
+        {topic.intro && stream.page === 1 && <MdxBody html={topic.intro} />}
       </header>
       {stream.page === 1 && <KeyEvents events={keyEvents} />}
       <section aria-labelledby="latest">
