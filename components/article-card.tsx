@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import type { Article } from '@/lib/content/model';
 import { LocalTime } from './local-time';
+import { Labels } from './stream-item';
 
 /** A story in a list: headline, summary, time. `headingLevel` keeps the outline right per page. */
 export function ArticleCard({
@@ -19,7 +20,7 @@ export function ArticleCard({
         // eslint-disable-next-line @next/next/no-img-element -- local SVGs, see components/mdx/figure.tsx
         <img src={article.image.src} alt="" width={1200} height={675} loading="lazy" decoding="async" />
       )}
-      <StoryBadges article={article} />
+      <Labels item={article} />
       <Heading>
         <Link href={`/articles/${article.slug}`}>{article.title}</Link>
       </Heading>
@@ -28,24 +29,5 @@ export function ArticleCard({
         <LocalTime iso={article.publishedAt} />
       </p>
     </article>
-  );
-}
-
-export function StoryBadges({ article }: { article: Article }) {
-  const badges = [
-    article.pinned && 'Pinned',
-    article.keyEvent && 'Key event',
-    article.kind === 'update' && 'Update',
-    article.draft && 'Draft',
-  ].filter(Boolean) as string[];
-  if (badges.length === 0) return null;
-  return (
-    <ul className="badges" aria-label="Labels">
-      {badges.map((b) => (
-        <li key={b} className="badge">
-          {b}
-        </li>
-      ))}
-    </ul>
   );
 }

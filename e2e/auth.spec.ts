@@ -92,10 +92,12 @@ test('the account page changes the name and the password', async ({ page }) => {
   await expect(page.getByRole('link', { name: 'New Name' })).toBeVisible();
   await expect(page.getByText(reader.email)).toHaveCount(0); // the email is never shown
 
-  const download = page.waitForEvent('download');
-  await page.getByRole('link', { name: 'Download my data' }).click();
-  const data = JSON.parse(readFileSync(await (await download).path(), 'utf8'));
-  expect(data.account).toMatchObject({ email: reader.email, name: 'New Name' });
+  // "Download my data" is a link to a JSON attachment, fetched with this browser's session.
+  await expect(page.getByRole('link', { name: 'Download my data' })).toHaveAttribute('href', '/account/data');
+  const res = await page.request.get('/account/data');
+  expect(res.headers()['content-disposition']).toBe('attachment; filename="dispatch-account.json"');
+  expect((await res.json()).account).toMatchObject({ email: reader.email, name: 'New Name' });
+  expect((await fetch(`${E2E_BASE_URL}/account/data`)).status).toBe(401); // no session, no data
 
   await page.getByLabel('Current password').fill('wrong current password');
   await page.getByLabel('New password').fill('another long passphrase');

@@ -1,6 +1,7 @@
 import { config, isProduction } from '../env';
 import { log } from '../log';
-import { ContentStore } from './store';
+import { getLiveBus } from '../live/instance';
+import { ContentStore, type ContentChange } from './store';
 
 type Holder = { store: ContentStore; ready: Promise<ContentStore> };
 const KEY = Symbol.for('dispatch.content.store');
@@ -21,6 +22,7 @@ export function getContentStore(): Promise<ContentStore> {
       ? Promise.resolve(store)
       : store
           .load()
+          .then(() => store.subscribe(publishChanges))
           .then(() => store.watch())
           .then(() => store)
           .catch((error) => {
@@ -31,4 +33,14 @@ export function getContentStore(): Promise<ContentStore> {
     g[KEY] = { store, ready };
   }
   return g[KEY].ready;
+}
+
+/** Every visible change to content becomes a live event for open pages (SPEC §6). */
+function publishChanges(changes: ContentChange[]) {
+  const bus = getLiveBus();
+  const at = Date.now();
+  for (const change of changes) {
+    const article = change.type === 'topic.ended' ? undefined : change.slug;
+    bus.publish({ type: change.type, topics: change.topics, article, at }).catch((error) => log.error('live', `publish failed: ${String(error)}`));
+  }
 }

@@ -1,4 +1,6 @@
 import 'server-only';
+import { createHash } from 'node:crypto';
+import { toStreamItem, type TopicStreamData } from './dto';
 import { getContentStore } from './instance';
 import type { Article, Author, Topic } from './model';
 import { snippet } from './search';
@@ -130,4 +132,16 @@ export async function listSitemap() {
 export async function getAuthorsOf(article: Article): Promise<Author[]> {
   const { authors } = (await getContentStore()).snapshot;
   return article.authors.map((a) => authors.get(a)!).filter(Boolean);
+}
+
+/** A topic stream page as browser data, its JSON and ETag (the live stream's query and its polling fallback). */
+export function toTopicStreamData({ topic, stream }: TopicStream): { data: TopicStreamData; json: string; etag: string } {
+  const data: TopicStreamData = {
+    topic: { slug: topic.slug, title: topic.title, live: topic.live },
+    items: stream.items.map(toStreamItem),
+    page: stream.page,
+    pages: stream.pages,
+  };
+  const json = JSON.stringify(data);
+  return { data, json, etag: `"${createHash('sha1').update(json).digest('base64url')}"` };
 }

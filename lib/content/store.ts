@@ -7,7 +7,8 @@ import type { Article } from './model';
 import { SearchIndex } from './search';
 
 export type ContentChange = {
-  type: 'content.created' | 'content.updated' | 'content.deleted';
+  type: 'content.created' | 'content.updated' | 'content.deleted' | 'topic.ended';
+  /** The article's slug, or the topic's for topic.ended. */
   slug: string;
   topics: string[];
 };
@@ -34,6 +35,7 @@ export class ContentStore {
   readonly search = new SearchIndex();
   private results = new Map<string, LoadResult>();
   private visible = new Map<string, Article>();
+  private liveTopics = new Set<string>();
   private listeners = new Set<(changes: ContentChange[]) => void>();
   private watcher: FSWatcher | null = null;
   private timer: NodeJS.Timeout | null = null;
@@ -108,6 +110,9 @@ export class ContentStore {
       if (!this.visible.has(slug)) changes.push({ type: 'content.created', slug, topics: after.topics });
     }
     this.visible = next;
+    const live = new Set(this.snapshot.topicList.filter((t) => t.live).map((t) => t.slug));
+    for (const slug of this.liveTopics) if (!live.has(slug)) changes.push({ type: 'topic.ended', slug, topics: [slug] });
+    this.liveTopics = live;
     this.armScheduleTimer(now);
     if (changes.length > 0) for (const listener of this.listeners) listener(changes);
     return changes;

@@ -8,6 +8,7 @@ import { MdxBody } from '@/components/mdx/mdx-body';
 import { getArticle } from '@/lib/content/queries';
 import { pageMetadata } from '@/lib/seo/metadata';
 import { newsArticleLd } from '@/lib/seo/structured-data';
+import { ArticleLive } from './_components/article-live';
 
 // Shared caches (CDN, proxy) may keep a copy for a minute; ours is invalidated on change (docs/decisions/003).
 export const revalidate = 60;
@@ -41,6 +42,7 @@ export default async function ArticlePage({ params }: Props) {
   return (
     <article className="article">
       <JsonLd data={newsArticleLd(article, authors)} />
+      <ArticleLive slug={article.slug} />
       <header className="article-header">
         <p className="meta">
           {topics.map((t, i) => (

@@ -1,0 +1,171 @@
+'use client';
+import { QueryClient, QueryClientProvider, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { StreamEntry } from '@/components/stream-item';
+import type { StreamItem, TopicStreamData } from '@/lib/content/dto';
+import type { LiveEvent } from '@/lib/live/events';
+import { useLiveEvents, type LiveStatus } from '@/lib/live/use-live-events';
+import { fetchTopicStream, topicStreamKey } from '@/lib/query/keys';
+
+const ANNOUNCE_EVERY_MS = 30_000;
+
+/**
+ * Page 1 of a topic, kept live (SPEC §6). The server renders it and seeds the query cache; events
+ * refetch it. New items are inserted when the top of the stream is on screen and the tab is
+ * visible; otherwise they wait behind the "N new updates" banner, the tab title counts them and a
+ * polite live region says so, at most every 30 s. Edits replace items in place; deletions remove.
+ */
+export function LiveTopicStream({ initial, etag }: { initial: TopicStreamData; etag: string }) {
+  const [client] = useState(
+    () => new QueryClient({ defaultOptions: { queries: { staleTime: Infinity, retry: 2 } } }),
+  );
+  return (
+    <QueryClientProvider client={client}>
+      <Stream initial={initial} etag={etag} />
+    </QueryClientProvider>
+  );
+}
+
+function Stream({ initial, etag }: { initial: TopicStreamData; etag: string }) {
+  const slug = initial.topic.slug;
+  const queryClient = useQueryClient();
+  const key = topicStreamKey(slug);
+  const { data } = useQuery({
+    queryKey: key,
+    queryFn: () => fetchTopicStream(slug, 1, queryClient.getQueryData(key)),
+    initialData: { etag, data: initial },
+  });
+  const current = data.data;
+  // A live topic that stops being live has ended: say so and stop listening. Other topics still
+  // take new stories live, without being called a live blog.
+  const ended = initial.topic.live && !current.topic.live;
+
+  // Items the reader has been shown. Anything else in the data is new and waits for "Show".
+  const [shown, setShown] = useState(() => new Set(initial.items.map((i) => i.slug)));
+  const [paused, setPaused] = useState(false);
+  const [status, setStatus] = useState<LiveStatus>('connecting');
+  const [announcement, setAnnouncement] = useState('');
+  const lastAnnounced = useRef(0);
+  const topRef = useRef<HTMLDivElement>(null);
+  const listRef = useRef<HTMLOListElement>(null);
+  const atTop = useRef(true);
+
+  const pending = current.items.filter((i) => !shown.has(i.slug));
+  const visible = current.items.filter((i) => shown.has(i.slug));
+
+  const reveal = useCallback(
+    (focusFirst: boolean) => {
+      const fresh = current.items.filter((i) => !shown.has(i.slug));
+      if (fresh.length === 0) return;
+      setShown(new Set(current.items.map((i) => i.slug)));
+      if (focusFirst) requestAnimationFrame(() => document.getElementById(`u-${fresh[0]!.slug}`)?.focus());
+    },
+    [current.items, shown],
+  );
+
+  // Watch whether the top of the stream is on screen.
+  useEffect(() => {
+    const node = topRef.current;
+    if (!node) return;
+    const observer = new IntersectionObserver(([entry]) => {
+      atTop.current = Boolean(entry?.isIntersecting);
+    });
+    observer.observe(node);
+    return () => observer.disconnect();
+  }, []);
+
+  // New data: insert at once when the reader is at the top and looking; otherwise keep it waiting.
+  useEffect(() => {
+    if (pending.length === 0) return;
+    if (atTop.current && document.visibilityState === 'visible') reveal(false);
+  }, [pending.length, reveal]);
+
+  // Tab title and screen-reader announcement for waiting items.
+  useEffect(() => {
+    const base = document.title.replace(/^\(\d+\) /, '');
+    document.title = pending.length > 0 ? `(${pending.length}) ${base}` : base;
+    if (pending.length > 0 && Date.now() - lastAnnounced.current >= ANNOUNCE_EVERY_MS) {
+      lastAnnounced.current = Date.now();
+      setAnnouncement(`${pending.length} new ${pending.length === 1 ? 'update' : 'updates'}`);
+    }
+  }, [pending.length]);
+
+  // When the reader comes back to the tab at the top, show what arrived meanwhile.
+  useEffect(() => {
+    const onVisible = () => {
+      if (document.visibilityState === 'visible' && atTop.current) reveal(false);
+    };
+    document.addEventListener('visibilitychange', onVisible);
+    return () => document.removeEventListener('visibilitychange', onVisible);
+  }, [reveal]);
+
+  const refetch = useCallback(
+    () => void queryClient.invalidateQueries({ queryKey: key }),
+    [queryClient, key],
+  );
+  useLiveEvents(
+    { topics: [slug] },
+    {
+      enabled: !paused && !ended,
+      onEvent: (event: LiveEvent) => {
+        if (event.type.startsWith('content.') || event.type === 'topic.ended') refetch();
+      },
+      onPoll: refetch,
+      onReset: refetch,
+      onStatus: setStatus,
+    },
+  );
+
+  return (
+    <section aria-labelledby="latest" className="live-stream">
+      <div className="stream-head">
+        <h2 id="latest" className="section-title">
+          {current.topic.live ? 'Live updates' : 'Latest'}
+        </h2>
+        {ended ? (
+          <p className="meta" role="status">
+            This live coverage has ended.
+          </p>
+        ) : (
+          <button type="button" className="button" aria-pressed={paused} onClick={() => setPaused((p) => !p)}>
+            {paused ? 'Resume live updates' : 'Pause live updates'}
+          </button>
+        )}
+        <span className="visually-hidden" aria-live="polite">
+          {announcement}
+        </span>
+        <span className="meta live-status" data-status={status}>
+          {status === 'live'
+            ? 'Live'
+            : status === 'polling'
+              ? 'Checking for updates'
+              : status === 'paused'
+                ? 'Paused'
+                : ''}
+        </span>
+      </div>
+      <div ref={topRef} className="stream-top" />
+      {pending.length > 0 && (
+        <div className="new-updates" role="status">
+          <span>
+            {pending.length} new {pending.length === 1 ? 'update' : 'updates'}
+          </span>
+          <button type="button" className="button primary" onClick={() => reveal(true)}>
+            Show
+          </button>
+        </div>
+      )}
+      {visible.length === 0 ? (
+        <p>Nothing has been published here yet.</p>
+      ) : (
+        <ol className="stream" ref={listRef}>
+          {visible.map((item: StreamItem) => (
+            <li key={item.slug}>
+              <StreamEntry item={item} />
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,72 @@
+import Link from 'next/link';
+import type { StreamItem } from '@/lib/content/dto';
+import { LocalTime } from './local-time';
+
+type Labelled = { pinned: boolean; keyEvent: boolean; kind: 'article' | 'update'; draft?: boolean };
+
+/** "Pinned", "Key event", "Update", "Draft" labels of a story. */
+export function Labels({ item }: { item: Labelled }) {
+  const labels = [
+    item.pinned && 'Pinned',
+    item.keyEvent && 'Key event',
+    item.kind === 'update' && 'Update',
+    item.draft && 'Draft',
+  ].filter(Boolean) as string[];
+  if (labels.length === 0) return null;
+  return (
+    <ul className="badges" aria-label="Labels">
+      {labels.map((b) => (
+        <li key={b} className="badge">
+          {b}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/**
+ * One entry of a topic stream: an update in full, or an article as a card. Rendered by the server
+ * and by the live stream in the browser from the same data, so both look the same.
+ */
+export function StreamEntry({ item }: { item: StreamItem }) {
+  const className = [
+    'entry',
+    item.kind === 'update' ? 'update' : 'card',
+    item.pinned && 'pinned',
+    item.keyEvent && 'key',
+  ]
+    .filter(Boolean)
+    .join(' ');
+  return (
+    <article className={className} id={`u-${item.slug}`} tabIndex={-1} aria-labelledby={`t-${item.slug}`}>
+      <Labels item={item} />
+      <p className="meta">
+        <Link href={`/articles/${item.slug}`}>
+          <LocalTime iso={item.publishedAt} />
+        </Link>
+        {item.updatedAt && (
+          <>
+            {' · '}
+            <span className="updated-mark">
+              <LocalTime iso={item.updatedAt} prefix="Updated " />
+            </span>
+          </>
+        )}
+      </p>
+      {item.kind === 'update' ? (
+        <>
+          <h2 id={`t-${item.slug}`}>{item.title}</h2>
+          {/* Editors' HTML, rendered at load from checked MDX (components/mdx/mdx-body.tsx). */}
+          <div className="prose" dangerouslySetInnerHTML={{ __html: item.html ?? '' }} />
+        </>
+      ) : (
+        <>
+          <h2 id={`t-${item.slug}`}>
+            <Link href={`/articles/${item.slug}`}>{item.title}</Link>
+          </h2>
+          <p>{item.summary}</p>
+        </>
+      )}
+    </article>
+  );
+}

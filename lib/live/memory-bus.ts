@@ -1,0 +1,59 @@
+import { BACKLOG_SIZE, type LiveBus, type Replay } from './bus';
+import { compareEventIds, type LiveEvent, type NewLiveEvent } from './events';
+
+/** Makes "<ms>-<seq>" ids that keep increasing even when the clock stands still or steps back. */
+export function idGenerator() {
+  let lastMs = 0;
+  let seq = 0;
+  return (now = Date.now()) => {
+    if (now > lastMs) {
+      lastMs = now;
+      seq = 0;
+    } else seq++;
+    return `${lastMs}-${seq}`;
+  };
+}
+
+/** The single-instance bus: in-process fan-out with a bounded backlog for replay. */
+export class MemoryBus implements LiveBus {
+  private listeners = new Set<(event: LiveEvent) => void>();
+  private backlog: LiveEvent[] = [];
+  private nextId = idGenerator();
+  /** Highest id ever dropped from the backlog: a replay from before it must reset. */
+  private droppedUpTo: string | null = null;
+
+  constructor(private readonly size = BACKLOG_SIZE) {}
+
+  async publish(event: NewLiveEvent): Promise<LiveEvent> {
+    return this.deliver({ ...event, id: this.nextId() });
+  }
+
+  /** Records and fans out an event whose id was assigned elsewhere (the Redis bus uses this). */
+  deliver(event: LiveEvent): LiveEvent {
+    this.backlog.push(event);
+    if (this.backlog.length > this.size) this.droppedUpTo = this.backlog.shift()!.id;
+    for (const listener of this.listeners) listener(event);
+    return event;
+  }
+
+  subscribe(listener: (event: LiveEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async since(id: string): Promise<Replay> {
+    if (this.droppedUpTo && compareEventIds(id, this.droppedUpTo) < 0) return { reset: true };
+    // Newest events are at the end; walk back to the first one after `id`.
+    let i = this.backlog.length;
+    while (i > 0 && compareEventIds(this.backlog[i - 1]!.id, id) > 0) i--;
+    return { events: this.backlog.slice(i) };
+  }
+
+  get listenerCount() {
+    return this.listeners.size;
+  }
+
+  async close() {
+    this.listeners.clear();
+  }
+}

@@ -1,0 +1,104 @@
+import type { LiveBus } from './bus';
+import {
+  compareEventIds,
+  liveEventIdPattern,
+  matchesSubscription,
+  type LiveEvent,
+  type LiveSubscription,
+} from './events';
+
+export const HEARTBEAT_MS = 15_000; // SSE §9.2.7: a comment at least every 15 s keeps proxies open
+const RETRY_MS = 2_000;
+const encoder = new TextEncoder();
+
+/** One SSE frame. Data is JSON (one line), so no field can break the framing. */
+export const eventFrame = (event: LiveEvent) => `id: ${event.id}\ndata: ${JSON.stringify(event)}\n\n`;
+export const namedFrame = (name: string, data: object) => `event: ${name}\ndata: ${JSON.stringify(data)}\n\n`;
+
+type Stream = { close: (final?: string) => void };
+const open = new Set<Stream>();
+
+/** How many streams this process has open (for tests and the benchmark). */
+export const openStreamCount = () => open.size;
+
+/**
+ * Starts one client's stream: replays what it missed after `lastEventId` (exactly once, in order,
+ * or a `reset` event when that is older than the backlog), then forwards live events it
+ * subscribed to and sends heartbeats. Returns a function that releases everything.
+ */
+export function openLiveStream(
+  bus: LiveBus,
+  sub: LiveSubscription,
+  lastEventId: string | null,
+  write: (chunk: Uint8Array) => void,
+  end: () => void,
+): () => void {
+  let closed = false;
+  let replaying = true;
+  let lastSent = lastEventId && liveEventIdPattern.test(lastEventId) ? lastEventId : null; // garbage counts as absent
+  const held: LiveEvent[] = [];
+  const send = (text: string) => {
+    if (!closed) write(encoder.encode(text));
+  };
+  const forward = (event: LiveEvent) => {
+    if (!matchesSubscription(event, sub)) return;
+    if (lastSent && compareEventIds(event.id, lastSent) <= 0) return; // already sent in the replay
+    lastSent = event.id;
+    send(eventFrame(event));
+  };
+
+  // Subscribe before replaying, holding live events until the replay is out, so none falls between.
+  const unsubscribe = bus.subscribe((event) => (replaying ? held.push(event) : forward(event)));
+  send(`retry: ${RETRY_MS}\n: connected\n\n`);
+  const heartbeat = setInterval(() => send(': ping\n\n'), HEARTBEAT_MS);
+
+  const stream: Stream = {
+    close(final) {
+      if (closed) return;
+      if (final) send(final);
+      closed = true;
+      clearInterval(heartbeat);
+      unsubscribe();
+      open.delete(stream);
+      end();
+    },
+  };
+  open.add(stream);
+
+  void (async () => {
+    if (lastSent) {
+      const replay = await bus.since(lastSent).catch(() => ({ reset: true as const }));
+      if ('reset' in replay)
+        send(namedFrame('reset', { reason: 'the missed events are no longer available' }));
+      else replay.events.forEach(forward);
+    }
+    replaying = false;
+    held.splice(0).forEach(forward);
+  })();
+
+  return () => stream.close();
+}
+
+/** Ends every open stream with a final `shutdown` event (SIGTERM), so the process can exit. */
+export function closeAllStreams() {
+  const final = namedFrame('shutdown', { retryMs: RETRY_MS });
+  for (const stream of [...open]) stream.close(final);
+}
+
+/** Streams per client address (SECURITY P27): enough for many tabs, not for exhausting the server. */
+export const MAX_STREAMS_PER_CLIENT = 32;
+const perClient = new Map<string, number>();
+
+/** Counts a stream for `client`; false when it already has the maximum. */
+export function admitStream(client: string): boolean {
+  const count = perClient.get(client) ?? 0;
+  if (count >= MAX_STREAMS_PER_CLIENT) return false;
+  perClient.set(client, count + 1);
+  return true;
+}
+
+export function releaseStream(client: string) {
+  const count = (perClient.get(client) ?? 1) - 1;
+  if (count <= 0) perClient.delete(client);
+  else perClient.set(client, count);
+}
