@@ -31,6 +31,7 @@ export class RedisBus implements LiveBus {
 
   async publish(event: NewLiveEvent): Promise<LiveEvent> {
     try {
+      await whenReady(this.redis, this.down ? 0 : 1_000); // during a known outage, don't wait
       const id = await this.redis.xadd(
         STREAM,
         'MAXLEN',
@@ -53,6 +54,7 @@ export class RedisBus implements LiveBus {
 
   async since(id: string): Promise<Replay> {
     try {
+      await whenReady(this.redis, this.down ? 0 : 1_000);
       const [oldest] = await this.redis.xrange(STREAM, '-', '+', 'COUNT', 1);
       if (oldest && compareEventIds(id, oldest[0]) < 0) return { reset: true };
       const entries = await this.redis.xrange(STREAM, `(${id}`, '+', 'COUNT', BACKLOG_SIZE);
@@ -70,6 +72,7 @@ export class RedisBus implements LiveBus {
   private async readLoop() {
     while (this.running) {
       try {
+        await whenReady(this.reader, 5_000);
         if (this.lastId === null) {
           const [newest] = await this.reader.xrevrange(STREAM, '+', '-', 'COUNT', 1);
           this.lastId = newest?.[0] ?? '0-0';
@@ -122,4 +125,24 @@ export class RedisBus implements LiveBus {
 function toEvent(id: string, fields: string[]): LiveEvent | null {
   const data = fields[fields.indexOf('e') + 1];
   return data ? parseLiveEvent(JSON.stringify({ ...JSON.parse(data), id })) : null;
+}
+
+/**
+ * Commands fail at once while disconnected (no offline queue: an outage must not pile up work),
+ * so wait briefly for a connection that is still being made, e.g. just after start.
+ */
+function whenReady(redis: Redis, ms: number): Promise<void> {
+  if (redis.status === 'ready') return Promise.resolve();
+  if (ms <= 0) return Promise.reject(new Error(`Redis not ready (${redis.status})`));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      redis.off('ready', onReady);
+      reject(new Error(`Redis not ready (${redis.status})`));
+    }, ms);
+    const onReady = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    redis.once('ready', onReady);
+  });
 }

@@ -1,4 +1,5 @@
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
+import { redisAvailable, testRedisClient } from '../testing/redis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { consume, createLimiter } from './limiter';
 
@@ -14,38 +15,12 @@ describe('createLimiter in memory', () => {
   });
 });
 
-const REDIS_URL = process.env.REDIS_URL_TEST ?? 'redis://127.0.0.1:6379';
-const redisUp = await (async () => {
-  const probe = new Redis(REDIS_URL, {
-    lazyConnect: true,
-    connectTimeout: 1000,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-  });
-  try {
-    await probe.connect();
-    await probe.ping();
-    return true;
-  } catch {
-    if (process.env.REQUIRE_REDIS === '1')
-      throw new Error(`Redis is required (REQUIRE_REDIS=1) but does not answer at ${REDIS_URL}`);
-    console.warn(`Redis limiter tests skipped: no server at ${REDIS_URL}`);
-    return false;
-  } finally {
-    probe.disconnect();
-  }
-})();
+const redisUp = await redisAvailable();
 
 describe.skipIf(!redisUp)('createLimiter with Redis', () => {
   const clients: Redis[] = [];
-  const client = (url = REDIS_URL) => {
-    const c = new Redis(url, {
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 1,
-      connectTimeout: 500,
-      retryStrategy: () => 1000,
-    });
-    c.on('error', () => undefined);
+  const client = (url?: string) => {
+    const c = testRedisClient(url);
     clients.push(c);
     return c;
   };

@@ -1,0 +1,114 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { MemoryBus } from './memory-bus';
+import {
+  admitStream,
+  closeAllStreams,
+  eventFrame,
+  HEARTBEAT_MS,
+  MAX_STREAMS_PER_CLIENT,
+  openLiveStream,
+  openStreamCount,
+  releaseStream,
+} from './sse';
+
+const decoder = new TextDecoder();
+const news = (topic: string, n: number) => ({
+  type: 'content.created' as const,
+  topics: [topic],
+  article: `a${n}`,
+  at: n,
+});
+
+function client() {
+  const frames: string[] = [];
+  let ended = false;
+  return {
+    write: (chunk: Uint8Array) => frames.push(decoder.decode(chunk)),
+    end: () => (ended = true),
+    text: () => frames.join(''),
+    ids: () => [...frames.join('').matchAll(/^id: (.+)$/gm)].map((m) => m[1]),
+    get ended() {
+      return ended;
+    },
+  };
+}
+const flush = () => new Promise((r) => setTimeout(r, 0));
+
+afterEach(() => vi.useRealTimers());
+
+describe('openLiveStream', () => {
+  it('frames events as id + one line of JSON and filters by subscription', async () => {
+    const bus = new MemoryBus();
+    const c = client();
+    const close = openLiveStream(bus, { topics: ['storm'] }, null, c.write, c.end);
+    await flush();
+    const e = await bus.publish(news('storm', 1));
+    await bus.publish(news('science', 2));
+    expect(c.text()).toBe(`retry: 2000\n: connected\n\n${eventFrame(e)}`);
+    expect(eventFrame(e)).toBe(`id: ${e.id}\ndata: ${JSON.stringify(e)}\n\n`);
+    close();
+    expect(c.ended).toBe(true);
+    expect(bus.listenerCount).toBe(0); // nothing left behind
+  });
+
+  it('replays what a reconnecting client missed, exactly once and in order', async () => {
+    const bus = new MemoryBus();
+    const seen = [];
+    for (let i = 1; i <= 3; i++) seen.push(await bus.publish(news('storm', i)));
+    const c = client();
+    openLiveStream(bus, { topics: ['storm'] }, seen[0]!.id, c.write, c.end);
+    const live = bus.publish(news('storm', 4)); // arrives while the replay is being read
+    await flush();
+    await live;
+    await flush();
+    expect(c.ids()).toEqual([seen[1]!.id, seen[2]!.id, (await live).id]);
+  });
+
+  it('says reset when the missed events are gone, and treats garbage ids as none', async () => {
+    const bus = new MemoryBus(1);
+    const old = await bus.publish(news('storm', 1));
+    await bus.publish(news('storm', 2)); // drops 1: still fine for a client that saw 1
+    await bus.publish(news('storm', 3)); // drops 2: a client that saw only 1 missed it
+    const c = client();
+    openLiveStream(bus, { topics: ['storm'] }, old.id, c.write, c.end);
+    await flush();
+    expect(c.text()).toContain('event: reset\n');
+    const g = client();
+    openLiveStream(bus, { topics: ['storm'] }, 'garbage', g.write, g.end);
+    await flush();
+    expect(g.text()).toBe('retry: 2000\n: connected\n\n');
+  });
+
+  it('sends a heartbeat comment every 15 seconds', async () => {
+    vi.useFakeTimers();
+    const c = client();
+    const close = openLiveStream(new MemoryBus(), { topics: ['storm'] }, null, c.write, c.end);
+    vi.advanceTimersByTime(HEARTBEAT_MS * 2);
+    expect(c.text().match(/: ping\n\n/g)).toHaveLength(2);
+    close();
+  });
+
+  it('ends every stream with a shutdown event on SIGTERM', async () => {
+    const before = openStreamCount();
+    const a = client();
+    const b = client();
+    openLiveStream(new MemoryBus(), { topics: ['x'] }, null, a.write, a.end);
+    openLiveStream(new MemoryBus(), { topics: ['y'] }, null, b.write, b.end);
+    expect(openStreamCount()).toBe(before + 2);
+    closeAllStreams();
+    expect(a.text()).toContain('event: shutdown\n');
+    expect(a.ended && b.ended).toBe(true);
+    expect(openStreamCount()).toBe(0);
+  });
+});
+
+describe('streams per client', () => {
+  it('caps one address and frees slots on release', () => {
+    const who = `10.0.0.${Date.now() % 250}`;
+    for (let i = 0; i < MAX_STREAMS_PER_CLIENT; i++) expect(admitStream(who)).toBe(true);
+    expect(admitStream(who)).toBe(false);
+    expect(admitStream('10.9.9.9')).toBe(true);
+    releaseStream(who);
+    expect(admitStream(who)).toBe(true);
+  });
+});
