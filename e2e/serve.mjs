@@ -48,6 +48,8 @@ const child = spawn(
       AUTH_SECRET: 'e2e-secret-not-for-production-0123456789abcdef',
       EMAIL_SERVER: `smtp://127.0.0.1:${smtpPort}`,
       EMAIL_FROM: 'Dispatch <news@dispatch.test>',
+      // Streams end every few seconds, so the suite sees browsers reconnect and resume (live-topic.spec.ts).
+      LIVE_STREAM_MAX_AGE_SECONDS: '4',
     },
   },
 );

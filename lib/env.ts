@@ -22,6 +22,9 @@ const envSchema = z.object({
   AUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   EMAIL_SERVER: z.url({ protocol: /^smtps?$/, message: 'must be an smtp:// or smtps:// URL' }).optional(),
   EMAIL_FROM: z.string().min(3).default('Dispatch <no-reply@localhost>'),
+  /** Live streams are closed after this long; browsers reconnect at once and resume where they were
+   * (spreads long-lived connections across instances, and outlives proxies' idle limits). */
+  LIVE_STREAM_MAX_AGE_SECONDS: z.coerce.number().int().min(2).max(86_400).default(900),
   GITHUB_ID: z.string().min(1).optional(),
   GITHUB_SECRET: z.string().min(1).optional(),
   GOOGLE_ID: z.string().min(1).optional(),

@@ -32,6 +32,7 @@ export function openLiveStream(
   lastEventId: string | null,
   write: (chunk: Uint8Array) => void,
   end: () => void,
+  maxAgeMs = 15 * 60_000,
 ): () => void {
   let closed = false;
   let replaying = true;
@@ -51,6 +52,8 @@ export function openLiveStream(
   const unsubscribe = bus.subscribe((event) => (replaying ? held.push(event) : forward(event)));
   send(`retry: ${RETRY_MS}\n: connected\n\n`);
   const heartbeat = setInterval(() => send(': ping\n\n'), HEARTBEAT_MS);
+  // The browser reconnects after `retry` with Last-Event-ID and misses nothing.
+  const expiry = setTimeout(() => stream.close(': max age reached, reconnect\n\n'), maxAgeMs);
 
   const stream: Stream = {
     close(final) {
@@ -58,6 +61,7 @@ export function openLiveStream(
       if (final) send(final);
       closed = true;
       clearInterval(heartbeat);
+      clearTimeout(expiry);
       unsubscribe();
       open.delete(stream);
       end();

@@ -10,6 +10,8 @@ type Options = {
   /** Called instead of events while server-sent events can't get through (SPEC §6 fallback). */
   onPoll: () => void;
   onStatus?: (status: LiveStatus) => void;
+  /** Each time the stream (re)opens: catch up on anything that happened before it was listening. */
+  onOpen?: () => void;
   /** A `reset` means events were missed beyond the backlog: refetch everything. */
   onReset: () => void;
 };
@@ -67,6 +69,7 @@ export function useLiveEvents(sub: LiveSubscription, options: Options) {
         opened = true;
         failures = 0;
         latest.current.onStatus?.('live');
+        latest.current.onOpen?.();
       };
       source.onmessage = (message) => {
         const event = parseLiveEvent(message.data);

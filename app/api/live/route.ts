@@ -1,4 +1,5 @@
 import { clientIp } from '@/lib/auth/limits';
+import { config } from '@/lib/env';
 import { liveSubscriptionSchema } from '@/lib/live/events';
 import { getLiveBus } from '@/lib/live/instance';
 import { admitStream, openLiveStream, releaseStream } from '@/lib/live/sse';
@@ -39,6 +40,7 @@ export async function GET(req: Request) {
             // already closed by the client going away
           }
         },
+        config.LIVE_STREAM_MAX_AGE_SECONDS * 1000,
       );
       release = close;
       // The abort signal is what reliably fires when the browser goes away (SECURITY P27, dust#24357).

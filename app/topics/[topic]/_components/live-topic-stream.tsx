@@ -112,6 +112,8 @@ function Stream({ initial, etag }: { initial: TopicStreamData; etag: string }) {
       },
       onPoll: refetch,
       onReset: refetch,
+      // The page was rendered a moment before the stream opened, or while paused: catch up (a 304 when nothing changed).
+      onOpen: refetch,
       onStatus: setStatus,
     },
   );
@@ -145,16 +147,19 @@ function Stream({ initial, etag }: { initial: TopicStreamData; etag: string }) {
         </span>
       </div>
       <div ref={topRef} className="stream-top" />
-      {pending.length > 0 && (
-        <div className="new-updates" role="status">
-          <span>
-            {pending.length} new {pending.length === 1 ? 'update' : 'updates'}
-          </span>
-          <button type="button" className="button primary" onClick={() => reveal(true)}>
-            Show
-          </button>
-        </div>
-      )}
+      {/* A zero-height sticky anchor: the banner floats over the stream instead of pushing it down. */}
+      <div className="new-updates-anchor">
+        {pending.length > 0 && (
+          <div className="new-updates" role="status">
+            <span>
+              {pending.length} new {pending.length === 1 ? 'update' : 'updates'}
+            </span>
+            <button type="button" className="button primary" onClick={() => reveal(true)}>
+              Show
+            </button>
+          </div>
+        )}
+      </div>
       {visible.length === 0 ? (
         <p>Nothing has been published here yet.</p>
       ) : (
