@@ -8,10 +8,12 @@ import { SMTPServer } from 'smtp-server';
 
 const port = process.env.E2E_PORT ?? '3210';
 const smtpPort = Number(process.env.E2E_SMTP_PORT ?? 2525);
+// Several instances (the multi-instance suite) each get their own folders.
+const instance = process.env.E2E_INSTANCE ?? 'e2e';
 const tmp = path.resolve('.tmp');
-const contentDir = path.join(tmp, 'e2e-content');
-const mailDir = path.join(tmp, 'e2e-mail');
-const dataDir = path.join(tmp, 'e2e-data');
+const contentDir = path.join(tmp, `${instance}-content`);
+const mailDir = path.join(tmp, `${instance}-mail`);
+const dataDir = path.join(tmp, `${instance}-data`);
 for (const dir of [contentDir, mailDir, dataDir]) rmSync(dir, { recursive: true, force: true });
 cpSync(path.resolve('content'), contentDir, { recursive: true });
 mkdirSync(mailDir, { recursive: true });
@@ -49,7 +51,8 @@ const child = spawn(
       EMAIL_SERVER: `smtp://127.0.0.1:${smtpPort}`,
       EMAIL_FROM: 'Dispatch <news@dispatch.test>',
       // Streams end every few seconds, so the suite sees browsers reconnect and resume (live-topic.spec.ts).
-      LIVE_STREAM_MAX_AGE_SECONDS: '4',
+      LIVE_STREAM_MAX_AGE_SECONDS: process.env.E2E_LIVE_MAX_AGE ?? '4',
+      ...(process.env.E2E_REDIS_URL ? { REDIS_URL: process.env.E2E_REDIS_URL } : {}),
     },
   },
 );

@@ -15,6 +15,13 @@ const stages = [
     report: 'test-results/unit.json',
   },
   { name: 'e2e', script: 'test:e2e', report: 'test-results/e2e.json' },
+  // Two instances sharing PostgreSQL and Redis; skipped (and said so) where those don't answer.
+  {
+    name: 'e2e multi-instance',
+    script: 'test:multi',
+    report: 'test-results/e2e-multi.json',
+    skippable: true,
+  },
 ];
 
 let passed = 0;

@@ -149,3 +149,24 @@ describe('ContentStore', () => {
     expect(empty.snapshot.articles.size).toBe(0);
   });
 });
+
+describe('ContentStore watching new folders', () => {
+  it('serves files written into a folder the instant it is created', async () => {
+    const content = await makeContentDir();
+    const store = new ContentStore({ dir: content.dir, includeDrafts: false, debounceMs: 5 });
+    vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    try {
+      await store.load();
+      await store.watch();
+      const seen = new Set<string>();
+      store.subscribe((changes) => changes.forEach((c) => seen.add(c.slug)));
+      // mkdir and write back to back, as an editor's tool or a copy does.
+      const written = await Promise.all([1, 2, 3].map(() => content.writeArticle({ folder: `articles/new-${Date.now()}` })));
+      await vi.waitFor(() => expect([...seen].sort()).toEqual(written.map((a) => a.slug).sort()), { timeout: 3_000 });
+    } finally {
+      await store.close();
+      await content.cleanup();
+      vi.restoreAllMocks();
+    }
+  });
+});

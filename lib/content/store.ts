@@ -155,8 +155,16 @@ export class ContentStore {
       .on('change', (p) => this.queue(toRel(p)))
       .on('unlink', (p) => this.queue(toRel(p)))
       .on('unlinkDir', (p) => void this.forgetFolder(toRel(p)))
+      // A folder that appears with files already in it (mkdir then write, or a copied folder):
+      // the watcher may set up after the files landed and never report them, so look inside.
+      .on('addDir', (p) => void this.scanFolder(toRel(p)))
       .on('error', (error) => log.error('content', `watcher: ${String(error)}`));
     await new Promise<void>((resolve) => this.watcher!.once('ready', () => resolve()));
+  }
+
+  private async scanFolder(relDir: string) {
+    const files = await listContentFiles(path.join(this.options.dir, relDir));
+    for (const rel of files) this.queue(`${relDir}/${rel}`);
   }
 
   private queue(rel: string) {

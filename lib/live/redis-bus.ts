@@ -26,6 +26,9 @@ export class RedisBus implements LiveBus {
     private readonly redis: Redis,
     private readonly reader: Redis = redis.duplicate(),
   ) {
+    // A duplicated client has no listeners: without one, ioredis reports every failed reconnect
+    // as an unhandled error. Outages are logged once by reportDown().
+    this.reader.on('error', () => undefined);
     this.loop = this.readLoop();
   }
 

@@ -17,7 +17,7 @@ export function getRedis(): Redis | null {
       enableOfflineQueue: false,
       maxRetriesPerRequest: 1,
       connectTimeout: 2_000,
-      retryStrategy: (times) => Math.min(times * 200, 5_000),
+      retryStrategy: (times) => Math.min(times * 100, 1_000), // back within a second of Redis returning
     });
     let down = false;
     redis.on('error', (error) => {
