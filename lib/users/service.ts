@@ -31,20 +31,30 @@ export const roles = ['reader', 'moderator', 'admin'] as const satisfies readonl
 /** What a session needs to know about its user, re-read on every request. */
 export type SessionUser = Pick<User, 'id' | 'name' | 'role' | 'token_version'>;
 
-/** Creates a reader with a password. A taken email is a conflict (the caller decides what to say). */
-export async function createUser(db: Db, input: SignUpInput, role: Role = 'reader'): Promise<User> {
+/** A new user row with defaults; timestamps are now. */
+function newUser(
+  fields: Pick<User, 'email' | 'name' | 'password_hash'> & Partial<Pick<User, 'role' | 'email_verified'>>,
+): User {
   const now = Date.now();
-  const user: User = {
+  return {
     id: randomUUID(),
-    email: input.email,
-    name: input.name,
-    password_hash: await hashPassword(input.password),
-    role,
+    role: 'reader',
     token_version: 0,
     email_verified: 0,
     created_at: now,
     updated_at: now,
+    ...fields,
   };
+}
+
+/** Creates a reader with a password. A taken email is a conflict (the caller decides what to say). */
+export async function createUser(db: Db, input: SignUpInput, role: Role = 'reader'): Promise<User> {
+  const user = newUser({
+    email: input.email,
+    name: input.name,
+    password_hash: await hashPassword(input.password),
+    role,
+  });
   try {
     await db.insertInto('users').values(user).execute();
   } catch (error) {
@@ -87,18 +97,12 @@ export async function upsertVerifiedUser(db: Db, email: string): Promise<User> {
       await db.updateTable('users').set({ email_verified: 1 }).where('id', '=', existing.id).execute();
     return existing;
   }
-  const now = Date.now();
-  const user: User = {
-    id: randomUUID(),
+  const user = newUser({
     email,
     name: email.split('@')[0]!.slice(0, 60) || 'Reader',
     password_hash: null,
-    role: 'reader',
-    token_version: 0,
     email_verified: 1,
-    created_at: now,
-    updated_at: now,
-  };
+  });
   try {
     await db.insertInto('users').values(user).execute();
     return user;
@@ -127,20 +131,13 @@ export async function upsertOAuthUser(
     .where('accounts.provider_account_id', '=', subject)
     .executeTakeFirst();
   if (linked) return linked;
-  const now = Date.now();
   const name = displayNameSchema.safeParse(profile.name ?? '');
-  const user: User = {
-    id: randomUUID(),
+  const user = newUser({
     // Not the provider's email: it is unverified here and must not collide with a password account.
     email: `${provider}:${subject}@oauth.invalid`,
     name: name.success ? name.data : 'Reader',
     password_hash: null,
-    role: 'reader',
-    token_version: 0,
-    email_verified: 0,
-    created_at: now,
-    updated_at: now,
-  };
+  });
   await db.transaction().execute(async (tx) => {
     await tx.insertInto('users').values(user).execute();
     await tx
