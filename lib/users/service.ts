@@ -142,7 +142,7 @@ export async function upsertOAuthUser(
     await tx.insertInto('users').values(user).execute();
     await tx
       .insertInto('accounts')
-      .values({ provider, provider_account_id: subject, user_id: user.id, created_at: now })
+      .values({ provider, provider_account_id: subject, user_id: user.id, created_at: user.created_at })
       .execute();
   });
   return user;
