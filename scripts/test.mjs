@@ -15,6 +15,8 @@ const stages = [
     report: 'test-results/unit.json',
   },
   { name: 'e2e', script: 'test:e2e', report: 'test-results/e2e.json' },
+  // The article page's first-load JS budget (150 kB gzipped) on the build e2e just used.
+  { name: 'js budget', script: 'bench:bundle' },
   // Two instances sharing PostgreSQL and Redis; skipped (and said so) where those don't answer.
   {
     name: 'e2e multi-instance',

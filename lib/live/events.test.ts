@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  compareEventIds,
-  liveQuery,
-  liveSubscriptionSchema,
-  matchesSubscription,
-  parseLiveEvent,
-  type LiveEvent,
-} from './events';
+import { compareEventIds, liveQuery, matchesSubscription, parseLiveEvent, type LiveEvent } from './events';
+import { liveSubscriptionSchema } from './subscription';
 
 const event: LiveEvent = {
   id: '1700000000000-0',

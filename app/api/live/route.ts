@@ -1,6 +1,6 @@
 import { clientIp } from '@/lib/auth/limits';
 import { config } from '@/lib/env';
-import { liveSubscriptionSchema } from '@/lib/live/events';
+import { liveSubscriptionSchema } from '@/lib/live/subscription';
 import { getLiveBus } from '@/lib/live/instance';
 import { admitStream, openLiveStream, releaseStream } from '@/lib/live/sse';
 
