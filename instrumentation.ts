@@ -14,4 +14,13 @@ export async function register() {
     getContentStore(),
     getDb().catch(() => log.warn('db', 'not available at start; will retry on use')),
   ]);
+
+  // SIGTERM: Next stops accepting connections and waits for open ones, which live streams never
+  // are; so end them with a final event, and exit anyway after a deadline (SECURITY P28).
+  const { closeAllStreams } = await import('./lib/live/sse');
+  process.once('SIGTERM', () => {
+    log.info('server', 'SIGTERM: closing live streams and draining');
+    closeAllStreams();
+    setTimeout(() => process.exit(0), 10_000).unref();
+  });
 }

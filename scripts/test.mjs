@@ -44,6 +44,9 @@ for (const stage of stages) {
     failed += counts.failed;
     // A runner that failed without reporting a failing test (crash, build error) still counts.
     if (!ok && counts.failed === 0) failed += 1;
+  } else if (ok && stage.skippable) {
+    lines.push(`${stage.name}: skipped (its output says why)`);
+    continue;
   } else if (ok) passed += 1;
   else failed += 1;
   lines.push(

@@ -16,7 +16,10 @@ export const eventFrame = (event: LiveEvent) => `id: ${event.id}\ndata: ${JSON.s
 export const namedFrame = (name: string, data: object) => `event: ${name}\ndata: ${JSON.stringify(data)}\n\n`;
 
 type Stream = { close: (final?: string) => void };
-const open = new Set<Stream>();
+// On globalThis: the route handler and instrumentation.ts (which closes streams on SIGTERM) are
+// bundled separately, and both must see the same set.
+const OPEN = Symbol.for('dispatch.live.streams');
+const open: Set<Stream> = ((globalThis as Record<symbol, unknown>)[OPEN] ??= new Set<Stream>()) as Set<Stream>;
 
 /** How many streams this process has open (for tests and the benchmark). */
 export const openStreamCount = () => open.size;
@@ -91,7 +94,8 @@ export function closeAllStreams() {
 
 /** Streams per client address (SECURITY P27): enough for many tabs, not for exhausting the server. */
 export const MAX_STREAMS_PER_CLIENT = 32;
-const perClient = new Map<string, number>();
+const CLIENTS = Symbol.for('dispatch.live.clients');
+const perClient: Map<string, number> = ((globalThis as Record<symbol, unknown>)[CLIENTS] ??= new Map<string, number>()) as Map<string, number>;
 
 /** Counts a stream for `client`; false when it already has the maximum. */
 export function admitStream(client: string): boolean {
