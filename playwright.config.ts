@@ -28,7 +28,12 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: 'desktop', use: { ...devices['Desktop Chrome'] }, testIgnore: /mobile\.spec\.ts/ },
+    // e2e/multi runs against two instances of its own (playwright.multi.config.ts).
+    {
+      name: 'desktop',
+      use: { ...devices['Desktop Chrome'] },
+      testIgnore: [/mobile\.spec\.ts/, /[\\/]multi[\\/]/],
+    },
     {
       name: 'mobile',
       use: { ...devices['Pixel 7'], viewport: { width: 360, height: 780 } },
