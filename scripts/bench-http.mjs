@@ -5,6 +5,10 @@
 // p99 <= 100 ms; exits 1 on FAIL.
 //   BENCH_URLS=/,/topics/x   paths to measure (comma separated; default: front, topic, article)
 //   BENCH_DURATION=15        seconds per URL
+//   BENCH_WARMUP=5           seconds of the same load per URL before measuring, not counted: the
+//                            first seconds of load on a fresh process (JIT, heap growth, the client
+//                            itself) have a much worse p99 than the steady state a running site
+//                            is in. Its figures are printed too. 0 turns it off.
 //   BENCH_GZIP=1             send Accept-Encoding: gzip, br like a browser (default: autocannon's
 //                            plain requests, no compression)
 import autocannon from 'autocannon';
@@ -30,12 +34,14 @@ const paths = (process.env.BENCH_URLS ?? [FRONT_PATH, TOPIC_PATH, ARTICLE_PATH].
 const duration = Number(process.env.BENCH_DURATION ?? 15);
 if (!(duration > 0))
   throw new Error(`BENCH_DURATION must be a positive number of seconds, got "${process.env.BENCH_DURATION}"`);
+const warmup = Number(process.env.BENCH_WARMUP ?? 5);
 const headers = process.env.BENCH_GZIP === '1' ? { 'accept-encoding': 'gzip, deflate, br' } : {};
 
-function run(url) {
+function run(url, seconds = duration) {
   return new Promise((resolve, reject) => {
-    autocannon({ url, connections: CONNECTIONS, pipelining: 1, duration, headers }, (error, result) =>
-      error ? reject(error) : resolve(result),
+    autocannon(
+      { url, connections: CONNECTIONS, pipelining: 1, duration: seconds, headers },
+      (error, result) => (error ? reject(error) : resolve(result)),
     );
   });
 }
@@ -56,6 +62,13 @@ async function main() {
     const out = [];
     for (const p of paths) {
       process.stdout.write(`> ${p} … `);
+      let w = null;
+      if (warmup > 0) {
+        w = await run(url + p, warmup);
+        process.stdout.write(
+          `warm-up ${warmup} s: ${Math.round(w.requests.average)} req/s, p99 ${w.latency.p99} ms (not counted); measuring: `,
+        );
+      }
       const watch = watchOtherLoad([pid]);
       const r = await run(url + p);
       const load = watch.stop();
@@ -63,7 +76,7 @@ async function main() {
       console.log(
         `${Math.round(r.requests.average)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms${bad ? `, ${bad} errors/non-2xx` : ''}`,
       );
-      out.push({ path: p, result: r, otherPct: load.otherPct, cache: cache[p] });
+      out.push({ path: p, result: r, otherPct: load.otherPct, cache: cache[p], warm: w });
       await new Promise((resolve) => setTimeout(resolve, 1000)); // let the server settle between runs
     }
     return out;
@@ -71,16 +84,16 @@ async function main() {
 
   console.log(`\n## HTTP benchmark — ${await machine()}`);
   console.log(
-    `autocannon 9, ${CONNECTIONS} connections, pipelining 1, ${duration} s per URL, \`next start\` (NODE_ENV=production, CONTENT_DIR=content)${headers['accept-encoding'] ? ', Accept-Encoding: gzip, deflate, br' : ', no Accept-Encoding (uncompressed)'}; load generator and server share the machine.\n`,
+    `autocannon 9, ${CONNECTIONS} connections, pipelining 1, ${duration} s per URL after a ${warmup} s warm-up at the same load, \`next start\` (NODE_ENV=production, CONTENT_DIR=content)${headers['accept-encoding'] ? ', Accept-Encoding: gzip, deflate, br' : ', no Accept-Encoding (uncompressed)'}; load generator and server share the machine.\n`,
   );
   console.log(
-    '| URL | req/s (avg) | p50 latency | p99 latency | max latency | requests | errors | timeouts | non-2xx | avg response | page cache | other CPU load |',
+    '| URL | req/s (avg) | p50 latency | p99 latency | max latency | requests | errors | timeouts | non-2xx | avg response | page cache | other CPU load | warm-up (not counted) |',
   );
-  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |');
-  for (const { path: p, result: r, otherPct, cache } of results) {
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: |');
+  for (const { path: p, result: r, otherPct, cache, warm: w } of results) {
     const avgBytes = r.requests.total ? Math.round(r.throughput.total / r.requests.total) : 0;
     console.log(
-      `| \`${p}\` | ${Math.round(r.requests.average)} | ${r.latency.p50} ms | ${r.latency.p99} ms | ${r.latency.max} ms | ${r.requests.total} | ${r.errors} | ${r.timeouts} | ${r.non2xx} | ${(avgBytes / 1000).toFixed(1)} kB | ${cache ?? 'none'} | ${otherPct === null ? '?' : `${otherPct.toFixed(0)}%`} |`,
+      `| \`${p}\` | ${Math.round(r.requests.average)} | ${r.latency.p50} ms | ${r.latency.p99} ms | ${r.latency.max} ms | ${r.requests.total} | ${r.errors} | ${r.timeouts} | ${r.non2xx} | ${(avgBytes / 1000).toFixed(1)} kB | ${cache ?? 'none'} | ${otherPct === null ? '?' : `${otherPct.toFixed(0)}%`} | ${w ? `${Math.round(w.requests.average)} req/s, p99 ${w.latency.p99} ms` : '—'} |`,
     );
   }
 

@@ -16,6 +16,7 @@ import {
   loadWarning,
   machine,
   root,
+  warm,
   watchOtherLoad,
   withApp,
 } from './bench-server.mjs';
@@ -89,10 +90,16 @@ function lostPoints(report, id) {
   return out.sort((x, y) => y.lost - x.lost);
 }
 
-/** Failing audits outside the weighted ones that still matter (e.g. unscored diagnostics are skipped). */
+/** One line about an audit's detail item: the element, URL, source location or issue type. */
 function describeItem(item) {
   const node = item.node ?? item.subItems?.items?.[0]?.node;
   const parts = [];
+  if (item.issueType) {
+    const urls = (item.subItems?.items ?? []).map((i) => i.url).filter(Boolean);
+    parts.push(
+      `${item.issueType}${urls.length ? `: ${urls.slice(0, 3).join(', ')}` : ' (no URL given; open the page in Chrome DevTools → Issues)'}`,
+    );
+  }
   if (node?.selector) parts.push(node.selector);
   if (node?.snippet) parts.push(node.snippet.slice(0, 140));
   if (item.url) parts.push(item.url);
@@ -170,6 +177,24 @@ async function main() {
     }
     console.log(`\n### Audits that cost points (${formFactor})\n`);
     console.log(lines.length ? lines.join('\n') : '(none)');
+  }
+
+  // Audits Lighthouse could not compute (they carry no weight in the scores, but say so).
+  const errored = new Map();
+  for (const [formFactor, report] of Object.entries(chosen)) {
+    for (const [id, a] of Object.entries(report.audits)) {
+      if (a.scoreDisplayMode !== 'error') continue;
+      const key = String(a.errorMessage ?? 'unknown error').replace(
+        /^Required \w+ gatherer encountered an error: /,
+        '',
+      );
+      if (!errored.has(key)) errored.set(key, new Set());
+      errored.get(key).add(`${id} (${formFactor})`);
+    }
+  }
+  if (errored.size) {
+    console.log('\n### Audits Lighthouse could not run (unweighted diagnostics; no effect on the scores)\n');
+    for (const [message, ids] of errored) console.log(`- ${[...ids].join(', ')}: ${message.slice(0, 200)}`);
   }
 
   console.log('\n### Budget (mobile)');

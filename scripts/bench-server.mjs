@@ -1,8 +1,8 @@
 // Shared by the bench-*.mjs scripts: build when needed, start `next start` (production) on a free
-// port in 3300-3309 with the sample content, wait for /api/health, and stop it again — also when the
-// script fails or is interrupted.
+// port in 3300-3309 with the sample content and a throwaway SQLite database, wait for /api/health,
+// and stop it again — also when the script fails or is interrupted.
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -66,6 +66,10 @@ export async function startApp({ contentDir = 'content', env = {}, quiet = true,
 
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
+  // A throwaway SQLite database and a fixed secret, so a benchmark never touches ./data.
+  const dataDir = path.join(root, '.tmp', `bench-data-${port}`);
+  rmSync(dataDir, { recursive: true, force: true });
+  mkdirSync(dataDir, { recursive: true });
   const child = spawn(
     process.execPath,
     ['node_modules/next/dist/bin/next', 'start', '-p', String(port), '-H', '127.0.0.1'],
@@ -80,6 +84,8 @@ export async function startApp({ contentDir = 'content', env = {}, quiet = true,
         CONTENT_DIR: contentDir,
         SITE_URL: url,
         PORT: String(port),
+        DATABASE_URL: `file:${path.join(dataDir, 'bench.db')}`,
+        AUTH_SECRET: 'bench-secret-not-for-production-0123456789abcdef',
         ...env,
       },
     },
@@ -103,18 +109,23 @@ export async function startApp({ contentDir = 'content', env = {}, quiet = true,
   );
 
   const stop = async () => {
-    if (exited) return;
-    killGroup(child, 'SIGTERM');
-    const timeout = sleep(5000).then(() => 'timeout');
-    if ((await Promise.race([exitPromise, timeout])) === 'timeout') {
-      killGroup(child, 'SIGKILL');
-      await exitPromise;
+    if (!exited) {
+      killGroup(child, 'SIGTERM');
+      const timeout = sleep(5000).then(() => 'timeout');
+      if ((await Promise.race([exitPromise, timeout])) === 'timeout') {
+        killGroup(child, 'SIGKILL');
+        await exitPromise;
+      }
     }
+    rmSync(dataDir, { recursive: true, force: true });
   };
 
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (exited) throw new Error(`next start exited early (${exited.code ?? exited.signal}):\n${log}`);
+    if (exited) {
+      await stop();
+      throw new Error(`next start exited early (${exited.code ?? exited.signal}):\n${log}`);
+    }
     try {
       const res = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(2000) });
       if (res.status === 200) break;
