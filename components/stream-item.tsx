@@ -28,7 +28,7 @@ export function Labels({ item }: { item: Labelled }) {
  * One entry of a topic stream: an update in full, or an article as a card. Rendered by the server
  * and by the live stream in the browser from the same data, so both look the same.
  */
-export function StreamEntry({ item }: { item: StreamItem }) {
+export function StreamEntry({ item, editedLive = false }: { item: StreamItem; editedLive?: boolean }) {
   const className = [
     'entry',
     item.kind === 'update' ? 'update' : 'card',
@@ -44,13 +44,21 @@ export function StreamEntry({ item }: { item: StreamItem }) {
         <Link href={`/articles/${item.slug}`}>
           <LocalTime iso={item.publishedAt} />
         </Link>
-        {item.updatedAt && (
+        {item.updatedAt ? (
           <>
             {' · '}
             <span className="updated-mark">
               <LocalTime iso={item.updatedAt} prefix="Updated " />
             </span>
           </>
+        ) : (
+          // Changed while the page was open, without a new updatedAt: still say so.
+          editedLive && (
+            <>
+              {' · '}
+              <span className="updated-mark">Updated</span>
+            </>
+          )
         )}
       </p>
       {item.kind === 'update' ? (

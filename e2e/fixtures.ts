@@ -83,16 +83,22 @@ async function rememberAndWrite(written: Written, rel: string, source: string) {
 
 // Fixture callbacks call their second argument `provide`, not `use`: the react-hooks lint rule
 // takes a function named `use` for React's hook.
-export const test = base.extend<Fixtures & { contentFiles: Written; browserErrors: void }>({
+export const test = base.extend<
+  Fixtures & { contentFiles: Written; browserErrors: void; expectedConsoleErrors: RegExp[] }
+>({
+  /** Console errors a test causes on purpose (e.g. blocking a request); set with test.use(). */
+  expectedConsoleErrors: [[], { option: true }],
   // A page that throws or logs an error fails its test (hydration mismatches, CSP refusals…). The
   // browser's own "404" resource message is expected on not-found pages.
   browserErrors: [
-    async ({ page }, provide) => {
+    async ({ page, expectedConsoleErrors }, provide) => {
       const errors: string[] = [];
       page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`));
       page.on('console', (message) => {
         if (message.type() !== 'error') return;
         if (/the server responded with a status of 404/.test(message.text())) return;
+        if (expectedConsoleErrors.some((re) => re.test(`${message.text()} (${message.location().url})`)))
+          return;
         errors.push(`console.error: ${message.text()} (${message.location().url})`);
       });
       await provide();

@@ -200,3 +200,35 @@ test('an open article updates its body when the file changes', async ({ page, wr
   await expect(page.locator('.prose').getByText('The corrected paragraph.')).toBeVisible();
   await expectNoReload(page);
 });
+
+test('an edit without a new updatedAt is still marked as updated', async ({
+  page,
+  writeFile,
+  writeArticle,
+}) => {
+  const topic = await openLiveTopic(page, writeFile);
+  const update = await writeArticle({ topics: [topic], kind: 'update', body: 'Ten roads are closed.' });
+  const item = page.locator(`#u-${update.slug}`);
+  await expect(item.getByText('Ten roads are closed.')).toBeVisible();
+  await expect(item.locator('.updated-mark')).toHaveCount(0);
+  await writeArticle({ ...update, body: 'Twelve roads are closed.' });
+  await expect(item.getByText('Twelve roads are closed.')).toBeVisible();
+  await expect(item.locator('.updated-mark')).toHaveText('Updated');
+});
+
+test.describe('behind a proxy that blocks server-sent events', () => {
+  // The browser logs each blocked stream request: expected here, and only here.
+  test.use({ expectedConsoleErrors: [/net::ERR_FAILED \(.*\/api\/live\?/] });
+
+  test('the page falls back to polling', async ({ page, writeFile, writeArticle }) => {
+    await page.route('**/api/live?**', (route) => route.abort());
+    const slug = `e2e-poll-${Date.now().toString(36)}`;
+    await writeFile(`topics/${slug}.mdx`, topicMdx(`Polling ${slug}`, 'live: true\n'));
+    await openUntil(page, `/topics/${slug}`, async (res) => expect(res?.status()).toBe(200));
+    await expect(page.locator('.live-status[data-status="polling"]')).toBeAttached({ timeout: 20_000 });
+    const update = await writeArticle({ topics: [slug], kind: 'update' });
+    await expect(page.locator('.live-stream').getByRole('heading', { name: update.title })).toBeVisible({
+      timeout: 15_000,
+    });
+  });
+});

@@ -9,12 +9,20 @@ const base = `http://127.0.0.1:${PORT}`;
 test('SIGTERM ends open live streams with a final event and the server exits', async () => {
   test.setTimeout(60_000);
   const server = spawn(process.execPath, ['e2e/serve.mjs'], {
-    env: { ...process.env, E2E_INSTANCE: 'shutdown', E2E_PORT: String(PORT), E2E_SMTP_PORT: '2533', E2E_LIVE_MAX_AGE: '600' },
+    env: {
+      ...process.env,
+      E2E_INSTANCE: 'shutdown',
+      E2E_PORT: String(PORT),
+      E2E_SMTP_PORT: '2533',
+      E2E_LIVE_MAX_AGE: '600',
+    },
     stdio: 'ignore',
   });
   const exited = new Promise<number | null>((resolve) => server.on('exit', (code) => resolve(code)));
   try {
-    await expect.poll(async () => (await fetch(`${base}/api/health`).catch(() => null))?.status, { timeout: 30_000 }).toBe(200);
+    await expect
+      .poll(async () => (await fetch(`${base}/api/health`).catch(() => null))?.status, { timeout: 30_000 })
+      .toBe(200);
     const streams = await Promise.all(
       [1, 2, 3].map(async () => {
         const res = await fetch(`${base}/api/live?topics=northport-flood-updates`);

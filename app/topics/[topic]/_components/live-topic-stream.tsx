@@ -9,6 +9,19 @@ import { fetchTopicStream, topicStreamKey } from '@/lib/query/keys';
 
 const ANNOUNCE_EVERY_MS = 30_000;
 
+type StreamState = { etag: string; data: TopicStreamData; edited: string[] };
+
+const textOf = (i: StreamItem) => `${i.title}\n${i.html ?? i.summary}`;
+
+/** Slugs whose text changed while the page was open (they get an "Updated" mark), so far. */
+function editedSince(previous: StreamState | undefined, items: StreamItem[]): string[] {
+  const edited = new Set(previous?.edited);
+  const before = new Map(previous?.data.items.map((i) => [i.slug, textOf(i)]));
+  for (const item of items)
+    if (before.has(item.slug) && before.get(item.slug) !== textOf(item)) edited.add(item.slug);
+  return [...edited];
+}
+
 /**
  * Page 1 of a topic, kept live (SPEC §6). The server renders it and seeds the query cache; events
  * refetch it. New items are inserted when the top of the stream is on screen and the tab is
@@ -30,10 +43,14 @@ function Stream({ initial, etag }: { initial: TopicStreamData; etag: string }) {
   const slug = initial.topic.slug;
   const queryClient = useQueryClient();
   const key = topicStreamKey(slug);
-  const { data } = useQuery({
+  const { data } = useQuery<StreamState>({
     queryKey: key,
-    queryFn: () => fetchTopicStream(slug, 1, queryClient.getQueryData(key)),
-    initialData: { etag, data: initial },
+    queryFn: async () => {
+      const previous = queryClient.getQueryData<StreamState>(key);
+      const next = await fetchTopicStream(slug, 1, previous);
+      return next === previous ? previous : { ...next, edited: editedSince(previous, next.data.items) };
+    },
+    initialData: { etag, data: initial, edited: [] },
   });
   const current = data.data;
   // A live topic that stops being live has ended: say so and stop listening. Other topics still
@@ -166,7 +183,7 @@ function Stream({ initial, etag }: { initial: TopicStreamData; etag: string }) {
         <ol className="stream" ref={listRef}>
           {visible.map((item: StreamItem) => (
             <li key={item.slug}>
-              <StreamEntry item={item} />
+              <StreamEntry item={item} editedLive={data.edited.includes(item.slug)} />
             </li>
           ))}
         </ol>
