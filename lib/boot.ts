@@ -1,0 +1,26 @@
+import { getContentStore } from './content/instance';
+import { getDb } from './db/client';
+import './env'; // throws one line naming a bad variable
+import { closeAllStreams } from './live/sse';
+import { log } from './log';
+
+/**
+ * Boots the server process once (from instrumentation.ts, Node runtime only): database migrated,
+ * content loaded and watched, graceful shutdown armed.
+ */
+export async function boot() {
+  // A database that is down at boot is not fatal: pages keep serving, /api/health says 503, and
+  // the next request that needs the database tries again.
+  await Promise.all([
+    getContentStore(),
+    getDb().catch(() => log.warn('db', 'not available at start; will retry on use')),
+  ]);
+
+  // SIGTERM: Next stops accepting connections and waits for open ones, which live streams never
+  // are; so end them with a final event, and exit anyway after a deadline (SECURITY P28).
+  process.once('SIGTERM', () => {
+    log.info('server', 'SIGTERM: closing live streams and draining');
+    closeAllStreams();
+    setTimeout(() => process.exit(0), 10_000).unref();
+  });
+}
