@@ -64,6 +64,7 @@ export default defineConfig([
       'app/**/{page,layout,not-found,error,global-error,loading,template,default,sitemap,robots,manifest,icon,opengraph-image}.{ts,tsx}',
       '*.config.{ts,mts,mjs}',
       'proxy.ts',
+      'pages/api/**/*.ts',
     ],
     rules: { 'no-restricted-syntax': 'off' },
   },

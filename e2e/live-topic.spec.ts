@@ -232,3 +232,20 @@ test.describe('behind a proxy that blocks server-sent events', () => {
     });
   });
 });
+
+test('the event stream refuses junk subscriptions and sends the right headers', async ({ request }) => {
+  for (const query of ['', '?topics=', '?topics=Not%20A%20Slug', '?article=../../etc']) {
+    const res = await request.get(`/api/live${query}`);
+    expect(res.status(), query).toBe(400);
+    expect((await res.json()).code).toBe('invalid');
+  }
+  expect((await request.post('/api/live?topics=science')).status()).toBe(405);
+  const res = await request.head('/api/live?topics=science');
+  expect(res.status()).toBe(200);
+  expect(res.headers()).toMatchObject({
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache, no-transform',
+    'x-accel-buffering': 'no',
+  });
+  expect(res.headers()['content-encoding']).toBeUndefined(); // never compressed, so never held back
+});

@@ -56,15 +56,21 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 
 /**
  * Builds if needed, starts the app and resolves once /api/health answers 200.
- * @param {{ contentDir?: string, env?: Record<string, string>, quiet?: boolean, timeoutMs?: number }} [options]
+ * @param {{ contentDir?: string, env?: Record<string, string>, quiet?: boolean, timeoutMs?: number, ports?: number[] }} [options]
  * @returns {Promise<{ url: string, port: number, pid: number, stop: () => Promise<void>, output: () => string }>}
  */
-export async function startApp({ contentDir = 'content', env = {}, quiet = true, timeoutMs = 60_000 } = {}) {
+export async function startApp({
+  contentDir = 'content',
+  env = {},
+  quiet = true,
+  timeoutMs = 60_000,
+  ports = PORTS,
+} = {}) {
   process.env.NEXT_TELEMETRY_DISABLED ??= '1';
   const status = ensureBuild();
   if (status !== 0) throw new Error(`build failed (exit ${status})`);
 
-  const port = await freePort();
+  const port = await freePort(ports);
   const url = `http://127.0.0.1:${port}`;
   // A throwaway SQLite database and a fixed secret, so a benchmark never touches ./data.
   const dataDir = path.join(root, '.tmp', `bench-data-${port}`);

@@ -11,6 +11,7 @@ const SOURCES = [
   'app',
   'components',
   'lib',
+  'pages',
   'public',
   'instrumentation.ts',
   'next.config.ts',

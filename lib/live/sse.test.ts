@@ -34,7 +34,10 @@ function client() {
 }
 const flush = () => new Promise((r) => setTimeout(r, 0));
 
-afterEach(() => vi.useRealTimers());
+afterEach(() => {
+  closeAllStreams(); // every test leaves no stream (and so no ticker) behind
+  vi.useRealTimers();
+});
 
 describe('openLiveStream', () => {
   it('frames events as id + one line of JSON and filters by subscription', async () => {
@@ -86,6 +89,17 @@ describe('openLiveStream', () => {
     vi.advanceTimersByTime(HEARTBEAT_MS * 2);
     expect(c.text().match(/: ping\n\n/g)).toHaveLength(2);
     close();
+  });
+
+  it('closes a stream past its maximum age, so the browser reconnects', async () => {
+    vi.useFakeTimers();
+    const c = client();
+    openLiveStream(new MemoryBus(), { topics: ['storm'] }, null, c.write, c.end, 3_000);
+    vi.advanceTimersByTime(2_000);
+    expect(c.ended).toBe(false);
+    vi.advanceTimersByTime(2_000);
+    expect(c.ended).toBe(true);
+    expect(c.text()).toContain(': max age reached, reconnect\n\n');
   });
 
   it('ends every stream with a shutdown event on SIGTERM', async () => {
