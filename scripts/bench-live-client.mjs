@@ -11,7 +11,7 @@
 //   { type: 'close' }                      destroys every socket and exits
 // Only 127.0.0.1 is ever contacted: the addresses are header values, nothing connects to them.
 import http from 'node:http';
-import { readFileSync } from 'node:fs';
+import { nofile } from './bench-server.mjs';
 
 const MAX_PENDING = 200; // handshakes in flight at once: we measure idle streams, not a SYN flood
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -131,17 +131,6 @@ async function open({ url, path, from, to }) {
 }
 
 const live = () => streams.filter((s) => s && s.connected && !s.closed);
-
-function nofile() {
-  const line = readFileSync('/proc/self/limits', 'utf8')
-    .split('\n')
-    .find((l) => l.startsWith('Max open files'));
-  const [soft, hard] = line?.match(/(\d+|unlimited)\s+(\d+|unlimited)/)?.slice(1) ?? [];
-  return {
-    soft: soft === 'unlimited' ? Infinity : Number(soft),
-    hard: hard === 'unlimited' ? Infinity : Number(hard),
-  };
-}
 
 process.on('message', async (msg) => {
   try {

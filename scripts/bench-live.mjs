@@ -26,7 +26,16 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { chromium } from '@playwright/test';
 import { buildArticleMdx } from '../lib/testing/content.ts';
-import { TOPIC_PATH, loadWarning, machine, root, startApp, warm, watchOtherLoad } from './bench-server.mjs';
+import {
+  TOPIC_PATH,
+  loadWarning,
+  machine,
+  nofile,
+  root,
+  startApp,
+  warm,
+  watchOtherLoad,
+} from './bench-server.mjs';
 
 const PORTS = [3400, 3401, 3402, 3403, 3404, 3405, 3406, 3407, 3408, 3409];
 const TOPIC = 'northport-flood-updates';
@@ -109,16 +118,6 @@ function statOf(pid) {
   };
 }
 const fdCount = (pid) => readdirSync(`/proc/${pid}/fd`).length;
-function nofile(pid) {
-  const line = readFileSync(`/proc/${pid}/limits`, 'utf8')
-    .split('\n')
-    .find((l) => l.startsWith('Max open files'));
-  const [soft, hard] = line?.match(/(\d+|unlimited)\s+(\d+|unlimited)/)?.slice(1) ?? [];
-  return {
-    soft: soft === 'unlimited' ? Infinity : Number(soft),
-    hard: hard === 'unlimited' ? Infinity : Number(hard),
-  };
-}
 
 /** The pid actually listening on `port` (ss), checked to belong to the server's process group. */
 function listeningPid(port, group) {

@@ -267,3 +267,15 @@ export async function warm(url, { extra = 0, headers = {}, timeoutMs = 10_000 } 
   }
   return status;
 }
+
+/** The open-file limit of a process (`self` or a pid), from /proc. */
+export function nofile(pid = 'self') {
+  const line = readFileSync(`/proc/${pid}/limits`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('Max open files'));
+  const [soft, hard] = line?.match(/(\d+|unlimited)\s+(\d+|unlimited)/)?.slice(1) ?? [];
+  return {
+    soft: soft === 'unlimited' ? Infinity : Number(soft),
+    hard: hard === 'unlimited' ? Infinity : Number(hard),
+  };
+}
