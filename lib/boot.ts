@@ -1,6 +1,7 @@
 import { getContentStore } from './content/instance';
 import { getDb } from './db/client';
 import './env'; // throws one line naming a bad variable
+import { getLiveBus } from './live/instance';
 import { closeAllStreams } from './live/sse';
 import { log } from './log';
 
@@ -11,6 +12,7 @@ import { log } from './log';
 export async function boot() {
   // A database that is down at boot is not fatal: pages keep serving, /api/health says 503, and
   // the next request that needs the database tries again.
+  getLiveBus(); // with Redis, start reading other instances' events before the first reader connects
   await Promise.all([
     getContentStore(),
     getDb().catch(() => log.warn('db', 'not available at start; will retry on use')),

@@ -92,10 +92,15 @@ export function parseContent(relPath: string, source: string): LoadResult {
   }
 }
 
-/** Reads and parses one file; a read failure is a content error too. */
-export async function loadContentFile(dir: string, relPath: string): Promise<LoadResult> {
+/** Reads and parses one file (unless `unchanged` says it is as before); a read failure is a content error too. */
+export async function loadContentFile(
+  dir: string,
+  relPath: string,
+  unchanged?: (source: string) => boolean,
+): Promise<LoadResult | 'unchanged'> {
   try {
-    return parseContent(relPath, await readFile(path.join(dir, relPath), 'utf8'));
+    const source = await readFile(path.join(dir, relPath), 'utf8');
+    return unchanged?.(source) ? 'unchanged' : parseContent(relPath, source);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
     return { ok: false, error: { file: relPath, line: 1, reason: `cannot read file (${code})` } };

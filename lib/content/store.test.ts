@@ -84,6 +84,16 @@ describe('ContentStore', () => {
     ]);
   });
 
+  it('announces nothing for a file rewritten with the same text', async () => {
+    const a = await content.writeArticle();
+    await store.load();
+    const changes: ContentChange[][] = [];
+    store.subscribe((c) => changes.push(c));
+    await content.write(a.rel, a.source);
+    expect(await store.apply([a.rel])).toEqual([]);
+    expect(changes).toEqual([]);
+  });
+
   it('re-checks articles when a topic they use disappears or comes back', async () => {
     const a = await content.writeArticle();
     await store.load();

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { FSWatcher } from 'chokidar';
 import { log } from '../log';
@@ -34,6 +35,7 @@ export class ContentStore {
   snapshot: Snapshot = emptySnapshot;
   readonly search = new SearchIndex();
   private results = new Map<string, LoadResult>();
+  private hashes = new Map<string, string>();
   private visible = new Map<string, Article>();
   private liveTopics = new Set<string>();
   private listeners = new Set<(changes: ContentChange[]) => void>();
@@ -54,8 +56,8 @@ export class ContentStore {
   /** Reads every file. Resolves once the first snapshot is in place. */
   async load(): Promise<void> {
     const files = await listContentFiles(this.options.dir);
-    const results = await mapLimit(files, 16, (rel) => loadContentFile(this.options.dir, rel));
-    this.results = new Map(files.map((rel, i) => [rel, results[i]!]));
+    const results = await mapLimit(files, 16, (rel) => loadContentFile(this.options.dir, rel, this.remember(rel)));
+    this.results = new Map(files.map((rel, i) => [rel, results[i] as LoadResult]));
     this.rebuild();
     log.info('content', `loaded ${this.snapshot.articles.size} articles, ${this.snapshot.topics.size} topics, ${this.snapshot.errors.length} errors from ${this.options.dir}`);
   }
@@ -65,15 +67,28 @@ export class ContentStore {
     const run = this.applying.then(async () => {
       for (const rel of relPaths) {
         if (!kindOf(rel)) continue;
-        const result = await loadContentFile(this.options.dir, rel);
+        const result = await loadContentFile(this.options.dir, rel, this.remember(rel));
+        if (result === 'unchanged') continue; // a rescan or a touch: nothing to announce
         const missing = !result.ok && result.error.reason === 'cannot read file (ENOENT)';
-        if (missing) this.results.delete(rel);
-        else this.results.set(rel, result);
+        if (missing) {
+          this.results.delete(rel);
+          this.hashes.delete(rel);
+        } else this.results.set(rel, result);
       }
       return this.rebuild();
     });
     this.applying = run.catch(() => undefined);
     return run;
+  }
+
+  /** Records a file's text fingerprint; true when it matches what was last loaded. */
+  private remember(rel: string) {
+    return (source: string) => {
+      const hash = createHash('sha1').update(source).digest('base64');
+      const same = this.hashes.get(rel) === hash && this.results.has(rel);
+      this.hashes.set(rel, hash);
+      return same;
+    };
   }
 
   /** Drops every file under a deleted folder. */
@@ -163,8 +178,13 @@ export class ContentStore {
   }
 
   private async scanFolder(relDir: string) {
-    const files = await listContentFiles(path.join(this.options.dir, relDir));
-    for (const rel of files) this.queue(`${relDir}/${rel}`);
+    // Files can land between the scan and the new folder's watch starting: look again shortly.
+    // Unchanged files are skipped by their fingerprint, so rescans announce nothing twice.
+    for (const delay of [0, 250, 1_000]) {
+      if (delay) await new Promise((r) => setTimeout(r, delay));
+      const files = await listContentFiles(path.join(this.options.dir, relDir));
+      for (const rel of files) this.queue(`${relDir}/${rel}`);
+    }
   }
 
   private queue(rel: string) {

@@ -17,7 +17,9 @@ const STREAM_MAX = 10_000; // bounded backlog in Redis, trimmed approximately (c
  */
 export class RedisBus implements LiveBus {
   private local = new MemoryBus();
-  private lastId: string | null = null;
+  // Read from the moment this bus was made, not from whatever is newest when the reader first
+  // gets through: an event published by another instance in between would be skipped.
+  private lastId = `${Date.now()}-0`;
   private running = true;
   private down = false;
   private loop: Promise<void>;
@@ -76,10 +78,6 @@ export class RedisBus implements LiveBus {
     while (this.running) {
       try {
         await whenReady(this.reader, 5_000);
-        if (this.lastId === null) {
-          const [newest] = await this.reader.xrevrange(STREAM, '+', '-', 'COUNT', 1);
-          this.lastId = newest?.[0] ?? '0-0';
-        }
         const result = (await this.reader.xread(
           'COUNT',
           500,
