@@ -6,7 +6,6 @@ export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
-    readonly retryAfterSeconds?: number,
   ) {
     super(message);
   }

@@ -1,5 +1,6 @@
 import 'server-only';
 import { createHash } from 'node:crypto';
+import { cache } from 'react';
 import { toStreamItem, type TopicStreamData } from './dto';
 import { getContentStore } from './instance';
 import type { Article, Author, Topic } from './model';
@@ -59,8 +60,9 @@ export async function listTopics(): Promise<TopicSummary[]> {
 
 export type TopicStream = { topic: Topic; stream: Page<Article>; keyEvents: Article[]; startedAt: string | null };
 
-/** A topic's stream: pinned first, then newest first. Null for an unknown topic or page. */
-export async function getTopicStream(slug: string, page = 1): Promise<TopicStream | null> {
+/** A topic's stream: pinned first, then newest first. Null for an unknown topic or page.
+ * Memoized per request: the page and its metadata ask for the same thing. */
+export const getTopicStream = cache(async (slug: string, page = 1): Promise<TopicStream | null> => {
   const store = await getContentStore();
   const topic = store.snapshot.topics.get(slug);
   if (!topic) return null;
@@ -69,11 +71,11 @@ export async function getTopicStream(slug: string, page = 1): Promise<TopicStrea
   const stream = paginate(ordered, page);
   if (!stream) return null;
   return { topic, stream, keyEvents: mine.filter((a) => a.keyEvent), startedAt: mine.at(-1)?.publishedAt ?? null };
-}
+});
 
 export type ArticleView = { article: Article; topics: Topic[]; authors: Author[] };
 
-export async function getArticle(slug: string): Promise<ArticleView | null> {
+export const getArticle = cache(async (slug: string): Promise<ArticleView | null> => {
   const store = await getContentStore();
   const article = store.snapshot.articles.get(slug);
   if (!article || !store.isVisible(article)) return null;
@@ -83,7 +85,7 @@ export async function getArticle(slug: string): Promise<ArticleView | null> {
     topics: article.topics.map((t) => topics.get(t)!),
     authors: article.authors.map((a) => authors.get(a)!),
   };
-}
+});
 
 /** Authors by slug, for bylines on lists. */
 export async function getAuthorNames(): Promise<ReadonlyMap<string, Author>> {
@@ -92,7 +94,7 @@ export async function getAuthorNames(): Promise<ReadonlyMap<string, Author>> {
 
 export type AuthorPage = { author: Author; articles: Page<Article> };
 
-export async function getAuthorPage(slug: string, page = 1): Promise<AuthorPage | null> {
+export const getAuthorPage = cache(async (slug: string, page = 1): Promise<AuthorPage | null> => {
   const store = await getContentStore();
   const author = store.snapshot.authors.get(slug);
   if (!author) return null;
@@ -101,7 +103,7 @@ export async function getAuthorPage(slug: string, page = 1): Promise<AuthorPage 
     page,
   );
   return articles && { author, articles };
-}
+});
 
 export type SearchResult = { article: Article; snippet: { text: string; match: boolean }[] };
 
@@ -127,11 +129,6 @@ export async function listFeedArticles(topicSlug?: string, limit = 50): Promise<
 export async function listSitemap() {
   const store = await getContentStore();
   return { articles: visibleArticles(store), topics: store.snapshot.topicList, authors: [...store.snapshot.authors.values()] };
-}
-
-export async function getAuthorsOf(article: Article): Promise<Author[]> {
-  const { authors } = (await getContentStore()).snapshot;
-  return article.authors.map((a) => authors.get(a)!).filter(Boolean);
 }
 
 /** A topic stream page as browser data, its JSON and ETag (the live stream's query and its polling fallback). */
