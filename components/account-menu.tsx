@@ -1,7 +1,7 @@
 'use client';
 import { useEffect, useState } from 'react';
 
-type SessionUser = { name: string } | null;
+type SessionUser = { name: string; role?: string } | null;
 
 /**
  * Sign in / Sign out in the header. Pages are cached and shared, so the header asks for the
@@ -9,17 +9,39 @@ type SessionUser = { name: string } | null;
  */
 export function AccountMenu() {
   const [user, setUser] = useState<SessionUser | undefined>(undefined);
+  const [unread, setUnread] = useState(0);
 
   useEffect(() => {
     let live = true;
     fetch('/api/auth/session', { cache: 'no-store' })
       .then((r) => (r.ok ? r.json() : {}))
-      .then((s: { user?: { name?: string } }) => live && setUser(s.user?.name ? { name: s.user.name } : null))
+      .then(
+        (s: { user?: { name?: string; role?: string } }) =>
+          live && setUser(s.user?.name ? { name: s.user.name, role: s.user.role } : null),
+      )
       .catch(() => live && setUser(null));
     return () => {
       live = false;
     };
   }, []);
+
+  // The bell's count: on sign-in, when the tab comes back, and when the notifications page reads them.
+  useEffect(() => {
+    if (!user) return;
+    const refresh = () =>
+      fetch('/api/notifications', { cache: 'no-store' })
+        .then((r) => (r.ok ? (r.json() as Promise<{ unread: number }>) : { unread: 0 }))
+        .then((d) => setUnread(d.unread))
+        .catch(() => undefined);
+    void refresh();
+    const onVisible = () => document.visibilityState === 'visible' && void refresh();
+    document.addEventListener('visibilitychange', onVisible);
+    window.addEventListener('dispatch:notifications-read', refresh);
+    return () => {
+      document.removeEventListener('visibilitychange', onVisible);
+      window.removeEventListener('dispatch:notifications-read', refresh);
+    };
+  }, [user]);
 
   if (user === undefined) return <span className="account-menu" aria-hidden="true" />;
   if (!user) {
@@ -32,6 +54,25 @@ export function AccountMenu() {
   }
   return (
     <span className="account-menu">
+      <a
+        href="/notifications"
+        className="bell"
+        aria-label={unread ? `Notifications, ${unread} unread` : 'Notifications'}
+      >
+        <svg
+          aria-hidden="true"
+          width="20"
+          height="20"
+          viewBox="0 0 24 24"
+          fill="none"
+          stroke="currentColor"
+          strokeWidth="2"
+        >
+          <path d="M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9M10.3 21a1.94 1.94 0 0 0 3.4 0" />
+        </svg>
+        {unread > 0 && <span className="bell-count">{unread > 99 ? '99+' : unread}</span>}
+      </a>
+      {(user.role === 'moderator' || user.role === 'admin') && <a href="/moderation">Moderation</a>}
       <a href="/account">{user.name}</a>
       <form method="post" action="/api/auth/signout" onSubmit={signOut}>
         <button className="button" type="submit">

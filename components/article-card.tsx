@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import type { Article } from '@/lib/content/model';
 import { LocalTime } from './local-time';
+import { ReplyCount } from './reply-count';
 import { Labels } from './stream-item';
 
 /** A story in a list: headline, summary, time. `headingLevel` keeps the outline right per page. */
@@ -27,6 +28,7 @@ export function ArticleCard({
       <p>{article.summary}</p>
       <p className="meta">
         <LocalTime iso={article.publishedAt} />
+        <ReplyCount slug={article.slug} />
       </p>
     </article>
   );

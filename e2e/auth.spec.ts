@@ -1,31 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
-import { E2E_BASE_URL, E2E_DATABASE_FILE, E2E_MAIL_DIR } from './env';
-import { openDatabase } from '../lib/db/client';
-import { createUser, signUpSchema } from '../lib/users/service';
-
-let n = 0;
-const uniqueEmail = (tag: string) => `${tag}-${Date.now()}-${++n}@example.org`;
-const PASSWORD = 'correct horse battery staple';
-
-/** A reader created with the app's own code, straight into the e2e server's database. */
-async function insertReader(name = 'Eve Reader') {
-  const { db, ready } = openDatabase({ dialect: 'sqlite', file: E2E_DATABASE_FILE }, 1);
-  await ready;
-  const input = signUpSchema.parse({ name, email: uniqueEmail('reader'), password: PASSWORD });
-  await createUser(db, input);
-  await db.destroy();
-  return input;
-}
-
-async function signIn(page: Page, email: string, password = PASSWORD, callbackUrl = '/') {
-  await page.goto(`/signin?callbackUrl=${encodeURIComponent(callbackUrl)}`);
-  await page.getByLabel('Email', { exact: true }).fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
+import { expect, test } from '@playwright/test';
+import { E2E_BASE_URL } from './env';
+import { insertReader, PASSWORD, readMail, signIn, uniqueEmail } from './accounts';
 
 test('sign up signs the reader in and returns them where they came from', async ({ page }) => {
   await page.goto('/topics');
@@ -139,23 +115,6 @@ test('"Sign out everywhere" ends the session in another browser', async ({ page,
   await expect(otherPage).toHaveURL(/\/signin\?callbackUrl=%2Faccount/);
   await other.close();
 });
-
-/** The newest captured mail to `to`, waiting for it to arrive. */
-async function readMail(to: string): Promise<string> {
-  let text = '';
-  await expect
-    .poll(() => {
-      const file = readdirSync(E2E_MAIL_DIR)
-        .filter((f) => f.endsWith(`-${to}.eml`))
-        .sort()
-        .at(-1);
-      text = file ? readFileSync(path.join(E2E_MAIL_DIR, file), 'utf8') : '';
-      return text.length > 0;
-    })
-    .toBe(true);
-  // Quoted-printable soft line breaks would split the link.
-  return text.replace(/=\r?\n/g, '').replace(/=3D/g, '=');
-}
 
 test('a magic link from the real SMTP peer signs in once, only through Continue', async ({
   page,

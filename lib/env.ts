@@ -25,6 +25,13 @@ const envSchema = z.object({
   /** Live streams are closed after this long; browsers reconnect at once and resume where they were
    * (spreads long-lived connections across instances, and outlives proxies' idle limits). */
   LIVE_STREAM_MAX_AGE_SECONDS: z.coerce.number().int().min(2).max(86_400).default(900),
+  /** Hold every reader's replies until a moderator approved one of theirs (SPEC §5). */
+  MODERATE_FIRST_REPLY: z
+    .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
+  /** Seconds a reader waits between two replies (moderators are exempt; 0 turns it off). */
+  REPLY_FLOOD_SECONDS: z.coerce.number().int().min(0).max(3_600).default(15),
   GITHUB_ID: z.string().min(1).optional(),
   GITHUB_SECRET: z.string().min(1).optional(),
   GOOGLE_ID: z.string().min(1).optional(),

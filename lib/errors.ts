@@ -6,6 +6,8 @@ export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    /** For `rate_limited`: when to try again. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
   }

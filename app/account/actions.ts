@@ -12,6 +12,7 @@ import {
   deleteUser,
   displayNameSchema,
   endAllSessions,
+  setReplyEmails,
 } from '@/lib/users/service';
 import { fieldErrors } from '@/lib/validation';
 
@@ -54,6 +55,17 @@ export async function updatePassword(_prev: Result | null, form: FormData): Prom
   }
   // Every session ended, this one included: sign in again with the new password.
   redirect('/signin?callbackUrl=%2Faccount');
+}
+
+export async function updateReplyEmails(_prev: Result | null, form: FormData): Promise<Result> {
+  const viewer = await getViewer();
+  if (!viewer) return notSignedIn();
+  const on = form.get('replyEmails') === 'on';
+  await setReplyEmails(await getDb(), viewer.id, on);
+  return {
+    ok: true,
+    data: { message: on ? 'We will email you when someone replies to you.' : 'No more reply emails.' },
+  };
 }
 
 /** Ends every session of the reader, this one included, then goes to the sign-in page. */

@@ -1,6 +1,9 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { getViewer } from '@/lib/auth/session';
+import { getDb } from '@/lib/db/client';
+import { mailEnabled } from '@/lib/mail/send';
+import { getReplyEmails } from '@/lib/users/service';
 import { pageMetadata } from '@/lib/seo/metadata';
 import { AccountForms } from './_components/account-forms';
 
@@ -19,7 +22,10 @@ export default async function AccountPage() {
   return (
     <div className="auth-page">
       <h1 className="page-title">Your account</h1>
-      <AccountForms name={viewer.name} />
+      <AccountForms
+        name={viewer.name}
+        replyEmails={mailEnabled() ? await getReplyEmails(await getDb(), viewer.id) : null}
+      />
     </div>
   );
 }

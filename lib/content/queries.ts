@@ -87,6 +87,17 @@ export const getArticle = cache(async (slug: string): Promise<ArticleView | null
   };
 });
 
+/** Titles of the visible articles among `slugs` (notifications name what they are about). */
+export async function getArticleTitles(slugs: string[]): Promise<ReadonlyMap<string, string>> {
+  const store = await getContentStore();
+  const titles = new Map<string, string>();
+  for (const slug of slugs) {
+    const article = store.snapshot.articles.get(slug);
+    if (article && store.isVisible(article)) titles.set(slug, article.title);
+  }
+  return titles;
+}
+
 /** Authors by slug, for bylines on lists. */
 export async function getAuthorNames(): Promise<ReadonlyMap<string, Author>> {
   return (await getContentStore()).snapshot.authors;

@@ -1,10 +1,12 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { log } from '../log';
 import * as m001 from './migrations/001-accounts';
+import * as m002 from './migrations/002-replies';
 
 // Listed here rather than read from disk, so migrations ship inside the Next bundle and scripts alike.
 const migrations: Record<string, Migration> = {
   '001-accounts': m001,
+  '002-replies': m002,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

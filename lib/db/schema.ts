@@ -17,6 +17,9 @@ export interface UsersTable {
   /** Bumped to end every session of the user (sign out everywhere, password or role change). */
   token_version: Generated<number>;
   email_verified: Generated<number>;
+  /** 1 when the reader asked for an email when someone replies to them. */
+  notify_email: Generated<number>;
+  last_reply_at: number | null;
   created_at: number;
   updated_at: number;
 }
@@ -38,10 +41,68 @@ export interface MagicLinksTable {
   created_at: number;
 }
 
+/** `deleted` by its author, `removed` by a moderator (both keep a placeholder when answered). */
+export type ReplyStatus = 'published' | 'pending' | 'hidden' | 'deleted' | 'removed';
+
+export interface RepliesTable {
+  id: string;
+  article: string;
+  /** Where it sits in the thread (at most depth 3) … */
+  parent_id: string | null;
+  /** … and whom it answers (differs from the parent below depth 3). */
+  answers_id: string | null;
+  depth: number;
+  author_id: string | null;
+  /** What the reader wrote, verbatim (SECURITY P16). */
+  body: string;
+  /** JSON of the light-Markdown tree (lib/replies/render.ts), made once when written. */
+  rendered: string;
+  dedupe_key: string;
+  status: ReplyStatus;
+  created_at: number;
+  edited_at: number | null;
+  updated_at: number;
+}
+
+export interface ReplyReportsTable {
+  reply_id: string;
+  reporter_id: string;
+  reason: string;
+  created_at: number;
+  resolved_at: number | null;
+}
+
+export type ModerationAction = 'approve' | 'hide' | 'restore' | 'remove' | 'dismiss';
+
+export interface ModerationLogTable {
+  id: string;
+  actor_id: string | null;
+  actor_name: string;
+  reply_id: string;
+  action: ModerationAction;
+  reason: string;
+  created_at: number;
+}
+
+export interface NotificationsTable {
+  id: string;
+  user_id: string;
+  kind: 'reply';
+  article: string;
+  reply_id: string | null;
+  actor_name: string | null;
+  created_at: number;
+  read_at: number | null;
+}
+
 export interface Database {
   users: UsersTable;
   accounts: AccountsTable;
   magic_links: MagicLinksTable;
+  replies: RepliesTable;
+  reply_reports: ReplyReportsTable;
+  moderation_log: ModerationLogTable;
+  notifications: NotificationsTable;
 }
 
 export type User = Selectable<UsersTable>;

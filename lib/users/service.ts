@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import { z } from 'zod';
 import { emailSchema } from '../auth/email';
 import {
@@ -41,6 +42,8 @@ function newUser(
     role: 'reader',
     token_version: 0,
     email_verified: 0,
+    notify_email: 0,
+    last_reply_at: null,
     created_at: now,
     updated_at: now,
     ...fields,
@@ -212,6 +215,13 @@ export async function exportUserData(db: Db, userId: string) {
     .select(['provider', 'created_at'])
     .where('user_id', '=', userId)
     .execute();
+  const replies = await db
+    .selectFrom('replies')
+    .select(['id', 'article', 'body', 'status', 'created_at'])
+    .where('author_id', '=', userId)
+    .where('status', '!=', 'deleted')
+    .orderBy('created_at')
+    .execute();
   return {
     exportedAt: new Date().toISOString(),
     account: {
@@ -220,6 +230,7 @@ export async function exportUserData(db: Db, userId: string) {
       created_at: new Date(user.created_at).toISOString(),
       updated_at: new Date(user.updated_at).toISOString(),
     },
+    replies: replies.map((r) => ({ ...r, created_at: new Date(r.created_at).toISOString() })),
     signInMethods: accounts.map((a) => ({
       provider: a.provider,
       linkedAt: new Date(a.created_at).toISOString(),
@@ -227,12 +238,37 @@ export async function exportUserData(db: Db, userId: string) {
   };
 }
 
-/** Deletes the account and its personal data; later features keep their rows as "deleted reader". */
+export async function setReplyEmails(db: Db, userId: string, on: boolean) {
+  await db
+    .updateTable('users')
+    .set({ notify_email: on ? 1 : 0, updated_at: Date.now() })
+    .where('id', '=', userId)
+    .execute();
+}
+
+export async function getReplyEmails(db: Db, userId: string): Promise<boolean> {
+  const row = await db.selectFrom('users').select('notify_email').where('id', '=', userId).executeTakeFirst();
+  return row?.notify_email === 1;
+}
+
+/** Deletes the account and its personal data, replies included. */
 export async function deleteUser(db: Db, userId: string) {
   await db.transaction().execute(async (tx) => {
     const user = await tx.selectFrom('users').select(['email']).where('id', '=', userId).executeTakeFirst();
     if (!user) return;
     await tx.deleteFrom('magic_links').where('email', '=', user.email).execute();
+    // Their words go with them; answered replies stay as "deleted" placeholders so threads hold.
+    await tx
+      .updateTable('replies')
+      .set({
+        status: 'deleted',
+        body: '',
+        rendered: '[]',
+        dedupe_key: sql<string>`'deleted:' || id`,
+        updated_at: Date.now(),
+      })
+      .where('author_id', '=', userId)
+      .execute();
     await tx.deleteFrom('users').where('id', '=', userId).execute();
   });
   log.info('auth', `account deleted ${userId}`);

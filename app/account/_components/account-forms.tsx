@@ -2,12 +2,13 @@
 import { useActionState } from 'react';
 import { Field } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
-import { deleteAccount, signOutEverywhere, updateName, updatePassword } from '../actions';
+import { deleteAccount, signOutEverywhere, updateName, updatePassword, updateReplyEmails } from '../actions';
 
-export function AccountForms({ name }: { name: string }) {
+export function AccountForms({ name, replyEmails }: { name: string; replyEmails: boolean | null }) {
   const [nameState, nameAction, namePending] = useActionState(updateName, null);
   const [pwState, pwAction, pwPending] = useActionState(updatePassword, null);
   const [delState, delAction, delPending] = useActionState(deleteAccount, null);
+  const [mailState, mailAction, mailPending] = useActionState(updateReplyEmails, null);
   const nameFailed = nameState?.ok === false ? nameState : null;
   const pwFailed = pwState?.ok === false ? pwState : null;
   const delFailed = delState?.ok === false ? delState : null;
@@ -35,6 +36,29 @@ export function AccountForms({ name }: { name: string }) {
             message={nameState?.ok ? nameState.data.message : nameFailed?.message}
           />
         </form>
+      </section>
+
+      <section aria-labelledby="notify-heading">
+        <h2 id="notify-heading">Notifications</h2>
+        <p>Replies to you always appear under the bell at the top of the page.</p>
+        {replyEmails === null ? (
+          <p>This site does not send email.</p>
+        ) : (
+          <form className="stack-form" action={mailAction} aria-describedby="notify-status">
+            <label className="check">
+              <input type="checkbox" name="replyEmails" defaultChecked={replyEmails} /> Email me when someone
+              replies to me
+            </label>
+            <button className="button" type="submit" disabled={mailPending}>
+              Save notifications
+            </button>
+            <FormStatus
+              id="notify-status"
+              tone={mailState?.ok ? 'ok' : 'error'}
+              message={mailState?.ok ? mailState.data.message : mailState?.message}
+            />
+          </form>
+        )}
       </section>
 
       <section aria-labelledby="password-heading">

@@ -9,6 +9,7 @@ import { getArticle } from '@/lib/content/queries';
 import { pageMetadata } from '@/lib/seo/metadata';
 import { newsArticleLd } from '@/lib/seo/structured-data';
 import { ArticleLive } from './_components/article-live';
+import { Replies } from './_components/replies';
 
 // Shared caches (CDN, proxy) may keep a copy for a minute; ours is invalidated on change (docs/decisions/003).
 export const revalidate = 60;
@@ -99,6 +100,7 @@ export default async function ArticlePage({ params }: Props) {
           ))}
         </ul>
       </footer>
+      <Replies slug={article.slug} />
     </article>
   );
 }

@@ -3,6 +3,10 @@ import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { useLiveEvents } from '@/lib/live/use-live-events';
 
+/** Told to the replies section: refetch. One EventSource per page, so it listens here for both. */
+export const REPLIES_CHANGED = 'dispatch:replies-changed';
+const repliesChanged = () => window.dispatchEvent(new Event(REPLIES_CHANGED));
+
 /**
  * Keeps an open article current: when its file changes, the page's server data is refreshed in
  * place (no reload, scroll kept); when it is deleted, the reader is told.
@@ -16,11 +20,14 @@ export function ArticleLive({ slug }: { slug: string }) {
       enabled: !removed,
       onEvent: (event) => {
         if (event.article !== slug) return;
-        if (event.type === 'content.deleted') setRemoved(true);
+        if (event.type.startsWith('reply.')) repliesChanged();
+        else if (event.type === 'content.deleted') setRemoved(true);
         else if (event.type === 'content.updated') router.refresh();
       },
-      onPoll: () => router.refresh(),
-      onReset: () => router.refresh(),
+      onPoll: () => (router.refresh(), repliesChanged()),
+      onReset: () => (router.refresh(), repliesChanged()),
+      // Whatever happened while the stream was not open yet.
+      onOpen: repliesChanged,
     },
   );
   return removed ? (

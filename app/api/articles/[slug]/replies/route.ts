@@ -1,0 +1,27 @@
+import { getViewer } from '@/lib/auth/session';
+import { getArticle } from '@/lib/content/queries';
+import { getDb } from '@/lib/db/client';
+import type { ReplyThread } from '@/lib/replies/dto';
+import { listReplies } from '@/lib/replies/queries';
+
+export const dynamic = 'force-dynamic';
+
+/**
+ * The article's replies as the signed-in reader (or anyone) may see them. Per reader (their own
+ * pending replies, what they may still edit), so never shared by caches; the page itself stays
+ * cached for everyone (docs/decisions/009).
+ */
+export async function GET(_req: Request, { params }: { params: Promise<{ slug: string }> }) {
+  const view = await getArticle((await params).slug);
+  if (!view) return Response.json({ code: 'not_found' }, { status: 404 });
+  const viewer = await getViewer();
+  const { count, replies } = await listReplies(await getDb(), view.article.slug, viewer);
+  const body: ReplyThread = {
+    article: view.article.slug,
+    open: view.article.replies === 'open',
+    count,
+    replies,
+    viewer: viewer && { name: viewer.name },
+  };
+  return Response.json(body, { headers: { 'cache-control': 'private, no-store' } });
+}

@@ -1,0 +1,51 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { redirect } from 'next/navigation';
+import { LocalTime } from '@/components/local-time';
+import { getViewer } from '@/lib/auth/session';
+import { getArticleTitles } from '@/lib/content/queries';
+import { getDb } from '@/lib/db/client';
+import { listNotifications } from '@/lib/replies/queries';
+import { pageMetadata } from '@/lib/seo/metadata';
+import { MarkRead } from './_components/mark-read';
+
+export const dynamic = 'force-dynamic';
+
+export const metadata: Metadata = pageMetadata({
+  title: 'Notifications',
+  description: 'Replies to you.',
+  path: '/notifications',
+  noindex: true,
+});
+
+export default async function NotificationsPage() {
+  const viewer = await getViewer();
+  if (!viewer) redirect('/signin?callbackUrl=%2Fnotifications');
+  const { items, unread } = await listNotifications(await getDb(), viewer.id);
+  const titles = await getArticleTitles(items.map((n) => n.article));
+  return (
+    <div className="notifications">
+      <h1 className="page-title">Notifications</h1>
+      <p>
+        {unread === 0 ? 'You are all caught up.' : `${unread} unread.`} {unread > 0 && <MarkRead />}
+      </p>
+      {items.length === 0 ? (
+        <p>When someone replies to you, you will see it here.</p>
+      ) : (
+        <ol className="notification-list">
+          {items.map((n) => (
+            <li key={n.id} className={n.read ? 'read' : 'unread'}>
+              {!n.read && <span className="visually-hidden">Unread: </span>}
+              <Link href={`/articles/${n.article}${n.replyId ? `#reply-${n.replyId}` : ''}`}>
+                {n.actorName ?? 'Someone'} replied to you on “{titles.get(n.article) ?? n.article}”
+              </Link>{' '}
+              <span className="meta">
+                <LocalTime iso={n.createdAt} />
+              </span>
+            </li>
+          ))}
+        </ol>
+      )}
+    </div>
+  );
+}

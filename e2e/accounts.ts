@@ -1,0 +1,62 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { expect, type Page } from '@playwright/test';
+import { openDatabase } from '../lib/db/client';
+import type { Role } from '../lib/db/schema';
+import { createUser, setRole, signUpSchema } from '../lib/users/service';
+import { E2E_DATABASE_FILE, E2E_MAIL_DIR } from './env';
+
+let n = 0;
+export const uniqueEmail = (tag: string) => `${tag}-${Date.now()}-${++n}@example.org`;
+export const PASSWORD = 'correct horse battery staple';
+
+/** Opens the e2e server's database (SQLite) for a moment. */
+export async function withDb<T>(fn: (db: Awaited<ReturnType<typeof openDatabase>['ready']>) => Promise<T>) {
+  const { db, ready } = openDatabase({ dialect: 'sqlite', file: E2E_DATABASE_FILE }, 1);
+  await ready;
+  try {
+    return await fn(db);
+  } finally {
+    await db.destroy();
+  }
+}
+
+/** A reader created with the app's own code, straight into the e2e server's database. */
+export async function insertReader(name = 'Eve Reader', role: Role = 'reader') {
+  const input = signUpSchema.parse({ name, email: uniqueEmail('reader'), password: PASSWORD });
+  await withDb(async (db) => {
+    await createUser(db, input);
+    if (role !== 'reader') await setRole(db, input.email, role);
+  });
+  return input;
+}
+
+export async function signIn(page: Page, email: string, password = PASSWORD, callbackUrl = '/') {
+  await page.goto(`/signin?callbackUrl=${encodeURIComponent(callbackUrl)}`);
+  await page.getByLabel('Email', { exact: true }).fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** Signs in and waits until the header says so. */
+export async function signInAs(page: Page, email: string, callbackUrl = '/') {
+  await signIn(page, email, PASSWORD, callbackUrl);
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+}
+
+/** The newest captured mail to `to`, waiting for it to arrive. */
+export async function readMail(to: string): Promise<string> {
+  let text = '';
+  await expect
+    .poll(() => {
+      const file = readdirSync(E2E_MAIL_DIR)
+        .filter((f) => f.endsWith(`-${to}.eml`))
+        .sort()
+        .at(-1);
+      text = file ? readFileSync(path.join(E2E_MAIL_DIR, file), 'utf8') : '';
+      return text.length > 0;
+    })
+    .toBe(true);
+  // Quoted-printable soft line breaks would split the link.
+  return text.replace(/=\r?\n/g, '').replace(/=3D/g, '=');
+}
