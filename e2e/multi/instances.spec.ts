@@ -81,6 +81,37 @@ test('an account made on instance A signs in on instance B (one database)', asyn
   await expect(page.getByRole('link', { name: 'Multi Reader' })).toBeVisible();
 });
 
+const ARTICLE = '/articles/amber-warning-river-auden-rising';
+
+/** A new account, signed in on `name`'s instance (one database behind both). */
+async function signUpOn(page: Page, name: keyof typeof INSTANCES, who: string) {
+  await page.goto(`${base(name)}/signup`);
+  await page.getByLabel('Name').fill(who);
+  await page.getByLabel('Email').fill(`${who.toLowerCase().replace(/\W+/g, '-')}-${Date.now()}@example.org`);
+  await page.getByLabel('Password').fill('correct horse battery staple');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+}
+
+async function postReplyOn(page: Page, name: keyof typeof INSTANCES, text: string) {
+  await page.goto(`${base(name)}${ARTICLE}`);
+  await page.getByRole('textbox', { name: 'Reply', exact: true }).fill(text);
+  await page.getByRole('button', { name: 'Post reply' }).click();
+  await expect(page.locator('section.replies article').filter({ hasText: text })).toBeVisible();
+}
+
+test('a reply posted through instance B appears live on a page open on instance A', async ({ page, browser }) => {
+  const reader = await browser.newContext();
+  const open = await reader.newPage();
+  await open.goto(`${base('a')}${ARTICLE}`);
+  await expect(open.getByRole('heading', { name: /^\d+ Repl(y|ies)$/ })).toBeVisible();
+  await signUpOn(page, 'b', 'Cross Replier');
+  const text = `From instance B ${Date.now()}`;
+  await postReplyOn(page, 'b', text);
+  await expect(open.locator('section.replies article').filter({ hasText: text })).toBeVisible();
+  await reader.close();
+});
+
 test('without Redis both instances keep serving and local events; fan-out resumes when it returns', async ({
   page,
   browser,
@@ -95,6 +126,11 @@ test('without Redis both instances keep serving and local events; fan-out resume
     }
     const local = await publishOn('a', `During the outage ${Date.now()}`);
     await expect.poll(() => heard(other)).toContain(local.slug); // instance A's own browsers still hear it
+    // Replies still post: they go to the database, not through Redis.
+    const writer = await browser.newPage();
+    await signUpOn(writer, 'a', 'Outage Replier');
+    await postReplyOn(writer, 'a', `Posted while Redis is down ${Date.now()}`);
+    await writer.close();
   } finally {
     startRedis();
   }
