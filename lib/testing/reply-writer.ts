@@ -17,14 +17,15 @@ const IN_FLIGHT = 4;
  * characters so rows spill onto overflow pages (SQLite) and TOAST-sized values (PostgreSQL).
  */
 const bodyOf = (seq: number) => {
-  const filler = `Line *${seq}* of a reply, with [a link](https://example.org/${seq}) and \`code\`.\n`;
-  return `Reply #${seq}\n\n${filler.repeat(1 + (seq % 6) * 10)}\nend of #${seq}.`;
+  const filler = `Line *${seq}* of a reply, with **bold** text and \`code\` in it.\n`;
+  // One link only: two would hold the reply for moderation.
+  return `Reply #${seq}, see https://example.org/${seq}\n\n${filler.repeat(1 + (seq % 6) * 10)}\nend of #${seq}.`;
 };
 
 async function main() {
   const [url, userId, article] = process.argv.slice(2);
   if (!url || !userId || !article) throw new Error('usage: reply-writer.ts <dbUrl> <userId> <article>');
-  const { db, ready } = openDatabase(parseConfig({ DATABASE_URL: url }).database, IN_FLIGHT);
+  const { db, ready } = openDatabase(parseConfig({ ...process.env, DATABASE_URL: url }).database, IN_FLIGHT);
   await ready;
   const actor: Actor = { id: userId, name: 'Writer', role: 'reader' };
   const target = { slug: article, repliesOpen: true };
@@ -46,6 +47,8 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`reply-writer: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `reply-writer: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exit(1);
 });
