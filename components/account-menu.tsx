@@ -1,5 +1,7 @@
 'use client';
 import { useEffect, useState } from 'react';
+import { refreshFollows, useFollows } from '@/lib/follows/follow-store';
+import { LIVE_EVENT } from '@/lib/live/use-live-events';
 
 type SessionUser = { name: string; role?: string } | null;
 
@@ -10,6 +12,7 @@ type SessionUser = { name: string; role?: string } | null;
 export function AccountMenu() {
   const [user, setUser] = useState<SessionUser | undefined>(undefined);
   const [unread, setUnread] = useState(0);
+  const follows = useFollows();
 
   useEffect(() => {
     let live = true;
@@ -43,6 +46,25 @@ export function AccountMenu() {
     };
   }, [user]);
 
+  // "Following (N)": refreshed when news lands on this page's live stream, and every minute.
+  useEffect(() => {
+    if (!user) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const soon = (event: Event) => {
+      const type = (event as CustomEvent<{ type: string }>).detail?.type ?? '';
+      if (!type.startsWith('content.')) return;
+      clearTimeout(timer);
+      timer = setTimeout(() => void refreshFollows(), 500);
+    };
+    window.addEventListener(LIVE_EVENT, soon);
+    const every = setInterval(() => document.visibilityState === 'visible' && void refreshFollows(), 60_000);
+    return () => {
+      window.removeEventListener(LIVE_EVENT, soon);
+      clearInterval(every);
+      clearTimeout(timer);
+    };
+  }, [user]);
+
   if (user === undefined) return <span className="account-menu" aria-hidden="true" />;
   if (!user) {
     const back = encodeURIComponent(window.location.pathname + window.location.search);
@@ -54,6 +76,12 @@ export function AccountMenu() {
   }
   return (
     <span className="account-menu">
+      <a href="/following" aria-label={follows?.unread ? `Following, ${follows.unread} unread` : 'Following'}>
+        Following
+        {follows?.unread ? (
+          <span className="bell-count">{follows.unread > 99 ? '99+' : follows.unread}</span>
+        ) : null}
+      </a>
       <a
         href="/notifications"
         className="bell"

@@ -52,6 +52,8 @@ const child = spawn(
       EMAIL_FROM: 'Dispatch <news@dispatch.test>',
       // Streams end every few seconds, so the suite sees browsers reconnect and resume (live-topic.spec.ts).
       LIVE_STREAM_MAX_AGE_SECONDS: process.env.E2E_LIVE_MAX_AGE ?? '4',
+      // Push subscriptions may point at the suite's own push service on http://127.0.0.1 (push.spec.ts).
+      PUSH_ALLOW_LOCAL_ENDPOINTS: '1',
       ...(process.env.E2E_REDIS_URL ? { REDIS_URL: process.env.E2E_REDIS_URL } : {}),
     },
   },

@@ -1,9 +1,11 @@
 import { getContentStore } from './content/instance';
 import { getDb } from './db/client';
+import { notifyFollowersOfNewContent } from './follows/on-content';
 import './env'; // throws one line naming a bad variable
 import { getLiveBus } from './live/instance';
 import { closeAllStreams } from './live/sse';
 import { log } from './log';
+import { vapidKeys } from './push/vapid';
 
 /**
  * Boots the server process once (from instrumentation.ts, Node runtime only): database migrated,
@@ -12,9 +14,10 @@ import { log } from './log';
 export async function boot() {
   // A database that is down at boot is not fatal: pages keep serving, /api/health says 503, and
   // the next request that needs the database tries again.
+  vapidKeys(); // generated into ./data on first start; a half-set pair stops the server here
   getLiveBus(); // with Redis, start reading other instances' events before the first reader connects
   await Promise.all([
-    getContentStore(),
+    getContentStore().then(notifyFollowersOfNewContent),
     getDb().catch(() => log.warn('db', 'not available at start; will retry on use')),
   ]);
 

@@ -32,6 +32,21 @@ const envSchema = z.object({
     .transform((v) => v === 'true' || v === '1'),
   /** Seconds a reader waits between two replies (moderators are exempt; 0 turns it off). */
   REPLY_FLOOD_SECONDS: z.coerce.number().int().min(0).max(3_600).default(15),
+  /** Web push keys (base64url); generated into ./data/vapid.json on first start when unset. Set
+   * the same pair on every instance. */
+  VAPID_PUBLIC_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{80,100}$/, 'must be a base64url P-256 public key')
+    .optional(),
+  VAPID_PRIVATE_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{40,50}$/, 'must be a base64url P-256 private key')
+    .optional(),
+  /** Lets push endpoints be plain http on 127.0.0.1 (the test suite's local push service only). */
+  PUSH_ALLOW_LOCAL_ENDPOINTS: z
+    .enum(['true', 'false', '1', '0'])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
   GITHUB_ID: z.string().min(1).optional(),
   GITHUB_SECRET: z.string().min(1).optional(),
   GOOGLE_ID: z.string().min(1).optional(),
@@ -61,6 +76,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
   for (const [id, secret] of [
     ['GITHUB_ID', 'GITHUB_SECRET'],
     ['GOOGLE_ID', 'GOOGLE_SECRET'],
+    ['VAPID_PUBLIC_KEY', 'VAPID_PRIVATE_KEY'],
   ] as const) {
     if (Boolean(data[id]) !== Boolean(data[secret]))
       throw new Error(

@@ -1,11 +1,17 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { getViewer } from '@/lib/auth/session';
+import { PushSettings } from '@/components/push-settings';
 import { getDb } from '@/lib/db/client';
+import { config } from '@/lib/env';
+import { getFeedToken } from '@/lib/follows/service';
+import { countSubscriptions } from '@/lib/push/service';
+import { vapidKeys } from '@/lib/push/vapid';
 import { mailEnabled } from '@/lib/mail/send';
 import { getReplyEmails } from '@/lib/users/service';
 import { pageMetadata } from '@/lib/seo/metadata';
 import { AccountForms } from './_components/account-forms';
+import { PrivateFeeds } from './_components/private-feeds';
 
 export const dynamic = 'force-dynamic';
 
@@ -19,13 +25,18 @@ export const metadata: Metadata = pageMetadata({
 export default async function AccountPage() {
   const viewer = await getViewer();
   if (!viewer) redirect('/signin?callbackUrl=%2Faccount');
+  const db = await getDb();
+  const [replyEmails, pushCount, token] = await Promise.all([
+    getReplyEmails(db, viewer.id),
+    countSubscriptions(db, viewer.id),
+    getFeedToken(db, viewer.id),
+  ]);
   return (
     <div className="auth-page">
       <h1 className="page-title">Your account</h1>
-      <AccountForms
-        name={viewer.name}
-        replyEmails={mailEnabled() ? await getReplyEmails(await getDb(), viewer.id) : null}
-      />
+      <AccountForms name={viewer.name} replyEmails={mailEnabled() ? replyEmails : null} />
+      <PushSettings publicKey={vapidKeys().publicKey} subscribed={pushCount > 0} />
+      <PrivateFeeds siteUrl={config.SITE_URL} token={token} />
     </div>
   );
 }

@@ -5,7 +5,7 @@ import { LocalTime } from '@/components/local-time';
 import { getViewer } from '@/lib/auth/session';
 import { getArticleTitles } from '@/lib/content/queries';
 import { getDb } from '@/lib/db/client';
-import { listNotifications } from '@/lib/replies/queries';
+import { listNotifications } from '@/lib/notifications/queries';
 import { pageMetadata } from '@/lib/seo/metadata';
 import { MarkRead } from './_components/mark-read';
 
@@ -13,7 +13,7 @@ export const dynamic = 'force-dynamic';
 
 export const metadata: Metadata = pageMetadata({
   title: 'Notifications',
-  description: 'Replies to you.',
+  description: 'Replies to you, and news in the topics you follow.',
   path: '/notifications',
   noindex: true,
 });
@@ -30,14 +30,19 @@ export default async function NotificationsPage() {
         {unread === 0 ? 'You are all caught up.' : `${unread} unread.`} {unread > 0 && <MarkRead />}
       </p>
       {items.length === 0 ? (
-        <p>When someone replies to you, you will see it here.</p>
+        <p>
+          When someone replies to you, or news lands in a topic you follow, you will see it here. Choose what
+          you hear about per topic on <Link href="/following">Following</Link>.
+        </p>
       ) : (
         <ol className="notification-list">
           {items.map((n) => (
             <li key={n.id} className={n.read ? 'read' : 'unread'}>
               {!n.read && <span className="visually-hidden">Unread: </span>}
               <Link href={`/articles/${n.article}${n.replyId ? `#reply-${n.replyId}` : ''}`}>
-                {n.actorName ?? 'Someone'} replied to you on “{titles.get(n.article) ?? n.article}”
+                {n.kind === 'reply'
+                  ? `${n.actorName ?? 'Someone'} replied to you on “${titles.get(n.article) ?? n.article}”`
+                  : `${n.kind === 'key_event' ? 'Key event' : 'New'} in a topic you follow: ${titles.get(n.article) ?? n.article}`}
               </Link>{' '}
               <span className="meta">
                 <LocalTime iso={n.createdAt} />

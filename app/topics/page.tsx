@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { FollowButton } from '@/components/follow-button';
 import { LiveBadge } from '@/components/live-badge';
 import { LocalTime } from '@/components/local-time';
 import { listTopics } from '@/lib/content/queries';
@@ -28,6 +29,7 @@ export default async function TopicsPage() {
                 <Link href={`/topics/${topic.slug}`}>{topic.title}</Link>
               </h2>
               <p>{topic.description}</p>
+              <FollowButton topic={topic.slug} title={topic.title} />
               <p className="meta">
                 {count} {count === 1 ? 'story' : 'stories'}
                 {lastPublishedAt && (

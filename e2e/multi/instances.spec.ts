@@ -100,7 +100,10 @@ async function postReplyOn(page: Page, name: keyof typeof INSTANCES, text: strin
   await expect(page.locator('section.replies article').filter({ hasText: text })).toBeVisible();
 }
 
-test('a reply posted through instance B appears live on a page open on instance A', async ({ page, browser }) => {
+test('a reply posted through instance B appears live on a page open on instance A', async ({
+  page,
+  browser,
+}) => {
   const reader = await browser.newContext();
   const open = await reader.newPage();
   await open.goto(`${base('a')}${ARTICLE}`);

@@ -2,11 +2,13 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'k
 import { log } from '../log';
 import * as m001 from './migrations/001-accounts';
 import * as m002 from './migrations/002-replies';
+import * as m003 from './migrations/003-follows';
 
 // Listed here rather than read from disk, so migrations ship inside the Next bundle and scripts alike.
 const migrations: Record<string, Migration> = {
   '001-accounts': m001,
   '002-replies': m002,
+  '003-follows': m003,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

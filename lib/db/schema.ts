@@ -20,6 +20,8 @@ export interface UsersTable {
   /** 1 when the reader asked for an email when someone replies to them. */
   notify_email: Generated<number>;
   last_reply_at: number | null;
+  /** The secret in the reader's private feed URLs; null until first asked for. */
+  feed_token: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -84,10 +86,32 @@ export interface ModerationLogTable {
   created_at: number;
 }
 
+export type FollowLevel = 'all' | 'key' | 'none';
+
+export interface FollowsTable {
+  user_id: string;
+  topic: string;
+  level: FollowLevel;
+  /** Newest publication time (epoch ms) the reader has seen in the topic: the unread cursor. */
+  seen_until: number;
+  created_at: number;
+}
+
+export interface PushSubscriptionsTable {
+  endpoint: string;
+  user_id: string;
+  p256dh: string;
+  auth: string;
+  created_at: number;
+}
+
 export interface NotificationsTable {
   id: string;
   user_id: string;
-  kind: 'reply';
+  /** `reply`: someone answered the reader; `update`/`key_event`: news in a followed topic. */
+  kind: 'reply' | 'update' | 'key_event';
+  /** One content notification per reader and article, whichever instance writes it first. */
+  dedupe: string | null;
   article: string;
   reply_id: string | null;
   actor_name: string | null;
@@ -103,6 +127,8 @@ export interface Database {
   reply_reports: ReplyReportsTable;
   moderation_log: ModerationLogTable;
   notifications: NotificationsTable;
+  follows: FollowsTable;
+  push_subscriptions: PushSubscriptionsTable;
 }
 
 export type User = Selectable<UsersTable>;

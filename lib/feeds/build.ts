@@ -15,17 +15,30 @@ type FeedInput = {
   topic: Topic | null;
   articles: Article[];
   authors: ReadonlyMap<string, Author>;
+  /** A reader's private feed names itself, not a topic or the site. */
+  personal?: { title: string; paths: { rss: string; atom: string; json: string } };
 };
+
+/** Title, description, home page and self links of a feed. */
+function identityOf({ topic, personal }: FeedInput) {
+  return {
+    title: personal?.title ?? (topic ? `${topic.title} · ${config.SITE_NAME}` : config.SITE_NAME),
+    description: personal
+      ? 'New in the topics you follow.'
+      : (topic?.description ?? 'Live news and reporting.'),
+    home: absoluteUrl(personal ? '/following' : topic ? `/topics/${topic.slug}` : '/'),
+    paths: personal?.paths ?? feedPaths(topic?.slug),
+  };
+}
 
 /** Builds one feed (the whole site, or one topic) in RSS 2.0, Atom 1.0 or JSON Feed 1.1. */
 export function buildFeed(input: FeedInput, format: FeedFormat): string {
-  const { topic, articles, authors } = input;
-  const paths = feedPaths(topic?.slug);
-  const home = absoluteUrl(topic ? `/topics/${topic.slug}` : '/');
+  const { articles, authors } = input;
+  const { title, description, home, paths } = identityOf(input);
   const updated = articles.reduce((max, a) => Math.max(max, Date.parse(a.updatedAt ?? a.publishedAt)), 0);
   const feed = new Feed({
-    title: topic ? `${topic.title} · ${config.SITE_NAME}` : config.SITE_NAME,
-    description: topic?.description ?? 'Live news and reporting.',
+    title,
+    description,
     id: home,
     link: home,
     language: 'en',
@@ -50,24 +63,22 @@ export function buildFeed(input: FeedInput, format: FeedFormat): string {
       image: a.image ? { url: absoluteUrl(a.image.src), type: imageType(a.image.src) } : undefined,
     });
   }
-  return format === 'rss'
-    ? feed.rss2()
-    : format === 'atom'
-      ? feed.atom1()
-      : jsonFeed(input, paths.json, home);
+  return format === 'rss' ? feed.rss2() : format === 'atom' ? feed.atom1() : jsonFeed(input);
 }
 
 /**
  * JSON Feed 1.1 (https://jsonfeed.org/version/1.1). `feed` 6 only writes version 1 (one `author`,
  * no `date_published`), and the format is plain JSON, so we write it from the same data.
  */
-function jsonFeed({ topic, articles, authors }: FeedInput, selfPath: string, home: string): string {
+function jsonFeed(input: FeedInput): string {
+  const { articles, authors } = input;
+  const { title, description, home, paths } = identityOf(input);
   return JSON.stringify({
     version: 'https://jsonfeed.org/version/1.1',
-    title: topic ? `${topic.title} · ${config.SITE_NAME}` : config.SITE_NAME,
-    description: topic?.description ?? 'Live news and reporting.',
+    title,
+    description,
     home_page_url: home,
-    feed_url: absoluteUrl(selfPath),
+    feed_url: absoluteUrl(paths.json),
     language: 'en',
     favicon: absoluteUrl('/icon.svg'),
     items: articles.map((a) => {
@@ -108,8 +119,14 @@ const imageTypes: Record<string, string> = {
 const imageType = (src: string) =>
   imageTypes[src.split('.').pop()?.toLowerCase() ?? ''] ?? 'application/octet-stream';
 
-export function feedResponse(body: string, format: FeedFormat): Response {
+export function feedResponse(body: string, format: FeedFormat, personal = false): Response {
   return new Response(body, {
-    headers: { 'content-type': contentTypes[format], 'cache-control': 'public, max-age=60' },
+    headers: {
+      'content-type': contentTypes[format],
+      // A private feed is the reader's own: no shared caches, no search engines.
+      ...(personal
+        ? { 'cache-control': 'private, max-age=60', 'x-robots-tag': 'noindex' }
+        : { 'cache-control': 'public, max-age=60' }),
+    },
   });
 }

@@ -130,7 +130,13 @@ describe('streams per client', () => {
 describe('frames carry no reader text and cannot be split', () => {
   it('keeps hostile strings inside one data line (JSON escapes CR and LF)', () => {
     const hostile = 'x\n\ndata: {"type":"reply.created"}\n\nevent: reset\r\nid: 9999999999999-0\r\r';
-    const frame = eventFrame({ id: '1-0', type: 'reply.created', topics: [hostile], article: hostile, at: 1 });
+    const frame = eventFrame({
+      id: '1-0',
+      type: 'reply.created',
+      topics: [hostile],
+      article: hostile,
+      at: 1,
+    });
     const lines = frame.split(/\r\n|\r|\n/);
     // id, data, blank separator: nothing more, whatever the strings hold.
     expect(lines).toEqual([`id: 1-0`, expect.stringMatching(/^data: \{/), '', '']);

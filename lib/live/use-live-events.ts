@@ -2,6 +2,9 @@
 import { useEffect, useRef } from 'react';
 import { liveQuery, parseLiveEvent, type LiveEvent, type LiveSubscription } from './events';
 
+/** A window event carrying each live event the page's stream receives. */
+export const LIVE_EVENT = 'dispatch:live-event';
+
 export type LiveStatus = 'connecting' | 'live' | 'polling' | 'paused' | 'ended';
 
 type Options = {
@@ -73,7 +76,10 @@ export function useLiveEvents(sub: LiveSubscription, options: Options) {
       };
       source.onmessage = (message) => {
         const event = parseLiveEvent(message.data);
-        if (event) latest.current.onEvent(event);
+        if (!event) return;
+        latest.current.onEvent(event);
+        // The header's "Following" count listens too, without a second EventSource.
+        window.dispatchEvent(new CustomEvent(LIVE_EVENT, { detail: event }));
       };
       source.addEventListener('reset', () => latest.current.onReset());
       source.onerror = () => {

@@ -16,13 +16,11 @@ import { mailEnabled, sendMail } from '../mail/send';
 import { fieldErrors } from '../validation';
 import {
   editReplySchema,
-  markReadSchema,
   moderateReplySchema,
   postReplySchema,
   replyTargetSchema,
   reportReplySchema,
 } from './schema';
-import { countUnread } from './queries';
 import * as service from './service';
 
 type Done = ActionResult<{ id: string; state: 'published' | 'pending' | 'gone' }>;
@@ -159,13 +157,4 @@ export async function removeReply(raw: unknown): Promise<Done> {
 }
 export async function dismissReports(raw: unknown): Promise<Done> {
   return moderate('dismiss', raw);
-}
-
-/** Marks the reader's notifications read: the listed ones, or all. */
-export async function markNotificationsRead(raw: unknown): Promise<ActionResult<{ unread: number }>> {
-  return act(markReadSchema, raw, async (viewer, input) => {
-    const db = await getDb();
-    await service.markNotificationsRead(db, viewer.id, input.ids);
-    return { ok: true, data: { unread: await countUnread(db, viewer.id) } };
-  });
 }

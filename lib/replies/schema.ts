@@ -47,5 +47,3 @@ export const moderateReplySchema = z.object({
 
 export const replySortSchema = z.enum(['oldest', 'newest']).catch('oldest');
 export type ReplySort = z.infer<typeof replySortSchema>;
-
-export const markReadSchema = z.object({ ids: z.array(replyIdSchema).max(200).optional() });

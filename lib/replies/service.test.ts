@@ -1,19 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDb, testDialects, type TestDb } from '../testing/db';
+import { listNotifications } from '../notifications/queries';
+import { markNotificationsRead } from '../notifications/service';
 import { insertReader } from '../testing/factories';
-import {
-  countReplies,
-  listModerationLog,
-  listModerationQueues,
-  listNotifications,
-  listReplies,
-} from './queries';
+import { countReplies, listModerationLog, listModerationQueues, listReplies } from './queries';
 import { editReplySchema, postReplySchema } from './schema';
 import {
   deleteReply,
   editReply,
   emailAnswered,
-  markNotificationsRead,
   moderateReply,
   postReply,
   reportReply,

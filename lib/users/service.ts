@@ -44,6 +44,7 @@ function newUser(
     email_verified: 0,
     notify_email: 0,
     last_reply_at: null,
+    feed_token: null,
     created_at: now,
     updated_at: now,
     ...fields,

@@ -1,6 +1,6 @@
 import { getViewer } from '@/lib/auth/session';
 import { getDb } from '@/lib/db/client';
-import { countUnread } from '@/lib/replies/queries';
+import { countUnread } from '@/lib/notifications/queries';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { FollowButton } from '@/components/follow-button';
 import { JsonLd } from '@/components/json-ld';
 import { LocalTime } from '@/components/local-time';
 import { Figure } from '@/components/mdx/figure';
@@ -95,7 +96,8 @@ export default async function ArticlePage({ params }: Props) {
         <ul className="topic-links">
           {topics.map((t) => (
             <li key={t.slug}>
-              <Link href={`/topics/${t.slug}`}>More on {t.title}</Link>
+              <Link href={`/topics/${t.slug}`}>More on {t.title}</Link>{' '}
+              <FollowButton topic={t.slug} title={t.title} />
             </li>
           ))}
         </ul>

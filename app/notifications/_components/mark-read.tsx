@@ -1,7 +1,7 @@
 'use client';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
-import { markNotificationsRead } from '@/lib/replies/actions';
+import { markNotificationsRead } from '@/lib/notifications/actions';
 
 export function MarkRead() {
   const router = useRouter();

@@ -1,13 +1,13 @@
 'use client';
 import { QueryClient, QueryClientProvider, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useState } from 'react';
+import { NewUpdatesBanner } from '@/components/new-updates-banner';
 import { StreamEntry } from '@/components/stream-item';
 import type { StreamItem, TopicStreamData } from '@/lib/content/dto';
 import type { LiveEvent } from '@/lib/live/events';
 import { useLiveEvents, type LiveStatus } from '@/lib/live/use-live-events';
+import { useReveal } from '@/lib/live/use-reveal';
 import { fetchTopicStream, topicStreamKey } from '@/lib/query/keys';
-
-const ANNOUNCE_EVERY_MS = 30_000;
 
 type StreamState = { etag: string; data: TopicStreamData; edited: string[] };
 
@@ -57,64 +57,9 @@ function Stream({ initial, etag }: { initial: TopicStreamData; etag: string }) {
   // take new stories live, without being called a live blog.
   const ended = initial.topic.live && !current.topic.live;
 
-  // Items the reader has been shown. Anything else in the data is new and waits for "Show".
-  const [shown, setShown] = useState(() => new Set(initial.items.map((i) => i.slug)));
   const [paused, setPaused] = useState(false);
   const [status, setStatus] = useState<LiveStatus>('connecting');
-  const [announcement, setAnnouncement] = useState('');
-  const lastAnnounced = useRef(0);
-  const topRef = useRef<HTMLDivElement>(null);
-  const listRef = useRef<HTMLOListElement>(null);
-  const atTop = useRef(true);
-
-  const pending = current.items.filter((i) => !shown.has(i.slug));
-  const visible = current.items.filter((i) => shown.has(i.slug));
-
-  const reveal = useCallback(
-    (focusFirst: boolean) => {
-      const fresh = current.items.filter((i) => !shown.has(i.slug));
-      if (fresh.length === 0) return;
-      setShown(new Set(current.items.map((i) => i.slug)));
-      if (focusFirst) requestAnimationFrame(() => document.getElementById(`u-${fresh[0]!.slug}`)?.focus());
-    },
-    [current.items, shown],
-  );
-
-  // Watch whether the top of the stream is on screen.
-  useEffect(() => {
-    const node = topRef.current;
-    if (!node) return;
-    const observer = new IntersectionObserver(([entry]) => {
-      atTop.current = Boolean(entry?.isIntersecting);
-    });
-    observer.observe(node);
-    return () => observer.disconnect();
-  }, []);
-
-  // New data: insert at once when the reader is at the top and looking; otherwise keep it waiting.
-  useEffect(() => {
-    if (pending.length === 0) return;
-    if (atTop.current && document.visibilityState === 'visible') reveal(false);
-  }, [pending.length, reveal]);
-
-  // Tab title and screen-reader announcement for waiting items.
-  useEffect(() => {
-    const base = document.title.replace(/^\(\d+\) /, '');
-    document.title = pending.length > 0 ? `(${pending.length}) ${base}` : base;
-    if (pending.length > 0 && Date.now() - lastAnnounced.current >= ANNOUNCE_EVERY_MS) {
-      lastAnnounced.current = Date.now();
-      setAnnouncement(`${pending.length} new ${pending.length === 1 ? 'update' : 'updates'}`);
-    }
-  }, [pending.length]);
-
-  // When the reader comes back to the tab at the top, show what arrived meanwhile.
-  useEffect(() => {
-    const onVisible = () => {
-      if (document.visibilityState === 'visible' && atTop.current) reveal(false);
-    };
-    document.addEventListener('visibilitychange', onVisible);
-    return () => document.removeEventListener('visibilitychange', onVisible);
-  }, [reveal]);
+  const { visible, pending, reveal, topRef, announcement } = useReveal(current.items);
 
   const refetch = useCallback(
     () => void queryClient.invalidateQueries({ queryKey: key }),
@@ -150,9 +95,6 @@ function Stream({ initial, etag }: { initial: TopicStreamData; etag: string }) {
             {paused ? 'Resume live updates' : 'Pause live updates'}
           </button>
         )}
-        <span className="visually-hidden" aria-live="polite">
-          {announcement}
-        </span>
         <span className="meta live-status" data-status={status}>
           {status === 'live'
             ? 'Live'
@@ -164,23 +106,11 @@ function Stream({ initial, etag }: { initial: TopicStreamData; etag: string }) {
         </span>
       </div>
       <div ref={topRef} className="stream-top" />
-      {/* A zero-height sticky anchor: the banner floats over the stream instead of pushing it down. */}
-      <div className="new-updates-anchor">
-        {pending.length > 0 && (
-          <div className="new-updates" role="status">
-            <span>
-              {pending.length} new {pending.length === 1 ? 'update' : 'updates'}
-            </span>
-            <button type="button" className="button primary" onClick={() => reveal(true)}>
-              Show
-            </button>
-          </div>
-        )}
-      </div>
+      <NewUpdatesBanner count={pending.length} announcement={announcement} onShow={() => reveal(true)} />
       {visible.length === 0 ? (
         <p>Nothing has been published here yet.</p>
       ) : (
-        <ol className="stream" ref={listRef}>
+        <ol className="stream">
           {visible.map((item: StreamItem) => (
             <li key={item.slug}>
               <StreamEntry item={item} editedLive={data.edited.includes(item.slug)} />

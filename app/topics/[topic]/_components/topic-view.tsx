@@ -1,3 +1,4 @@
+import { FollowButton } from '@/components/follow-button';
 import { JsonLd } from '@/components/json-ld';
 import { KeyEvents } from '@/components/key-events';
 import { LiveBadge } from '@/components/live-badge';
@@ -19,6 +20,7 @@ export function TopicView({ data }: { data: TopicStream }) {
         {topic.live && <LiveBadge />}
         <h1 className="page-title">{topic.title}</h1>
         <p className="lede">{topic.description}</p>
+        <FollowButton topic={topic.slug} title={topic.title} />
         {topic.intro && first && <MdxBody html={topic.intro} />}
       </header>
       {first && <KeyEvents events={keyEvents} />}

@@ -1,0 +1,7 @@
+import { servePersonalFeed } from '@/lib/feeds/routes';
+
+export const dynamic = 'force-dynamic';
+
+export async function GET(_req: Request, { params }: { params: Promise<{ token: string }> }) {
+  return servePersonalFeed('json', (await params).token);
+}

@@ -1,0 +1,217 @@
+'use client';
+import Link from 'next/link';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { NewUpdatesBanner } from '@/components/new-updates-banner';
+import { StreamEntry } from '@/components/stream-item';
+import { markAllRead, markSeen, setFollowLevel } from '@/lib/follows/actions';
+import type { FollowingData, FollowingItem } from '@/lib/follows/feed';
+import { refreshFollows } from '@/lib/follows/follow-store';
+import { useLiveEvents, type LiveStatus } from '@/lib/live/use-live-events';
+import { useReveal } from '@/lib/live/use-reveal';
+
+const SEEN_AFTER_MS = 800;
+
+/**
+ * The reader's merged stream, live by the reveal rules of SPEC §6. Items count as read when they
+ * have actually been on screen (half visible, tab visible): the server's per-topic cursors move to
+ * the newest such item, so another device shows the same counts. "New" marks stay for this visit.
+ */
+export function FollowingStream({ initial }: { initial: FollowingData }) {
+  const [data, setData] = useState(initial);
+  const [paused, setPaused] = useState(false);
+  const [status, setStatus] = useState<LiveStatus>('connecting');
+  const [message, setMessage] = useState('');
+  const [marked, setMarked] = useState(
+    () => new Set(initial.items.filter((i) => i.isNew).map((i) => i.slug)),
+  );
+  const { visible, pending, reveal, topRef, announcement } = useReveal(data.items);
+
+  const query = `${data.topic ? `topic=${data.topic}&` : ''}page=${data.page}`;
+  const refetch = useCallback(async () => {
+    const res = await fetch(`/api/following?${query}`, { cache: 'no-store' }).catch(() => null);
+    if (!res?.ok) return;
+    const next = (await res.json()) as FollowingData;
+    setData(next);
+    setMarked((m) => {
+      const more = next.items.filter((i) => i.isNew && !m.has(i.slug));
+      return more.length ? new Set([...m, ...more.map((i) => i.slug)]) : m;
+    });
+  }, [query]);
+
+  useLiveEvents(
+    { topics: data.topics.map((t) => t.slug) },
+    {
+      enabled: !paused,
+      onEvent: (event) => {
+        if (event.type.startsWith('content.')) void refetch();
+      },
+      onPoll: () => void refetch(),
+      onReset: () => void refetch(),
+      onOpen: () => void refetch(),
+      onStatus: setStatus,
+    },
+  );
+
+  // What the reader has seen: new items that were half on screen while the tab was visible.
+  const seen = useRef(new Map<string, number>());
+  const flushTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  useEffect(() => {
+    const byId = new Map(visible.filter((i) => i.isNew).map((i) => [`u-${i.slug}`, i]));
+    if (byId.size === 0) return;
+    const flush = async () => {
+      const batch = Object.fromEntries(seen.current);
+      seen.current.clear();
+      const result = await markSeen({ seen: batch }).catch(() => null);
+      if (result?.ok) {
+        await refetch();
+        void refreshFollows();
+      }
+    };
+    const observer = new IntersectionObserver(
+      (entries) => {
+        if (document.visibilityState !== 'visible') return;
+        for (const entry of entries) {
+          const item = entry.isIntersecting ? byId.get(entry.target.id) : undefined;
+          if (!item) continue;
+          const at = Date.parse(item.publishedAt);
+          for (const t of item.topics) seen.current.set(t, Math.max(seen.current.get(t) ?? 0, at));
+          observer.unobserve(entry.target);
+        }
+        if (seen.current.size > 0) {
+          clearTimeout(flushTimer.current);
+          flushTimer.current = setTimeout(() => void flush(), SEEN_AFTER_MS);
+        }
+      },
+      { threshold: 0.5 },
+    );
+    for (const id of byId.keys()) {
+      const node = document.getElementById(id);
+      if (node) observer.observe(node);
+    }
+    return () => observer.disconnect();
+  }, [visible, refetch]);
+
+  const firstNew = visible.findIndex((i) => marked.has(i.slug));
+  const lastNew = visible.findLastIndex((i) => marked.has(i.slug));
+
+  return (
+    <>
+      <section aria-labelledby="your-topics" className="following-topics">
+        <h2 id="your-topics" className="visually-hidden">
+          Your topics
+        </h2>
+        <ul className="topic-filter">
+          <li>
+            <Link href="/following" aria-current={data.topic === null ? 'page' : undefined}>
+              All topics
+            </Link>{' '}
+            <Count n={data.unread} />
+          </li>
+          {data.topics.map((t) => (
+            <li key={t.slug}>
+              <Link
+                href={`/following?topic=${t.slug}`}
+                aria-current={data.topic === t.slug ? 'page' : undefined}
+              >
+                {t.title}
+              </Link>{' '}
+              <Count n={t.unread} />{' '}
+              <label className="level">
+                <span className="visually-hidden">Notify me about {t.title}: </span>
+                <select
+                  value={t.level}
+                  onChange={async (e) => {
+                    const level = e.target.value;
+                    const result = await setFollowLevel({ topic: t.slug, level });
+                    setMessage(result.ok ? `${t.title}: ${levelText[level]}.` : result.message);
+                    await refetch();
+                  }}
+                >
+                  {Object.entries(levelText).map(([value, text]) => (
+                    <option key={value} value={value}>
+                      {text}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            </li>
+          ))}
+        </ul>
+        <p className="following-actions">
+          <button
+            type="button"
+            className="button"
+            disabled={data.unread === 0}
+            onClick={async () => {
+              const result = await markAllRead();
+              setMessage(result.ok ? 'Everything is marked as read.' : result.message);
+              await refetch();
+              void refreshFollows();
+            }}
+          >
+            Mark all as read
+          </button>{' '}
+          <button type="button" className="button" aria-pressed={paused} onClick={() => setPaused((p) => !p)}>
+            {paused ? 'Resume live updates' : 'Pause live updates'}
+          </button>{' '}
+          <span className="meta live-status" data-status={status}>
+            {status === 'live'
+              ? 'Live'
+              : status === 'polling'
+                ? 'Checking for updates'
+                : status === 'paused'
+                  ? 'Paused'
+                  : ''}
+          </span>
+        </p>
+        <p role="status" className="form-status ok">
+          {message}
+        </p>
+      </section>
+      <section aria-labelledby="following-latest" className="live-stream">
+        <h2 id="following-latest" className="section-title">
+          Latest from your topics
+        </h2>
+        <div ref={topRef} className="stream-top" />
+        <NewUpdatesBanner count={pending.length} announcement={announcement} onShow={() => reveal(true)} />
+        {visible.length === 0 ? (
+          <p>Nothing has been published in these topics yet.</p>
+        ) : (
+          <ol className="stream">
+            {visible.map((item: FollowingItem, i) => (
+              <li key={item.slug} className={marked.has(item.slug) ? 'is-new' : undefined}>
+                {i === firstNew && <p className="since-marker">New since your last visit</p>}
+                <StreamEntry item={item} />
+                {i === lastNew && lastNew < visible.length - 1 && <p className="since-marker">Earlier</p>}
+              </li>
+            ))}
+          </ol>
+        )}
+        {data.pages > 1 && (
+          <nav aria-label="Pages" className="pagination">
+            {data.page > 1 && (
+              <Link href={`/following?${data.topic ? `topic=${data.topic}&` : ''}page=${data.page - 1}`}>
+                Newer
+              </Link>
+            )}{' '}
+            {data.page < data.pages && (
+              <Link href={`/following?${data.topic ? `topic=${data.topic}&` : ''}page=${data.page + 1}`}>
+                Older
+              </Link>
+            )}
+          </nav>
+        )}
+      </section>
+    </>
+  );
+}
+
+const levelText: Record<string, string> = {
+  all: 'Every update',
+  key: 'Key events only',
+  none: 'No notifications',
+};
+
+function Count({ n }: { n: number }) {
+  return n > 0 ? <span className="unread-count">{n} new</span> : null;
+}

@@ -1,0 +1,196 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Article, Topic } from '../content/model';
+import { openTestDb, testDialects, type TestDb } from '../testing/db';
+import { insertReader } from '../testing/factories';
+import { buildFollowing } from './feed';
+import {
+  followTopic,
+  getFeedToken,
+  listFollows,
+  markAllSeen,
+  markSeen,
+  notifyFollowers,
+  resetFeedToken,
+  setFollowLevel,
+  unfollowTopic,
+  userByFeedToken,
+} from './service';
+
+const T0 = Date.UTC(2026, 10, 28, 9, 0, 0);
+const topic = (slug: string): Topic => ({
+  slug,
+  file: `topics/${slug}.mdx`,
+  title: slug.toUpperCase(),
+  description: '',
+  live: false,
+  order: null,
+  intro: null,
+});
+let n = 0;
+const article = (topics: string[], published: number, extra: Partial<Article> = {}): Article => ({
+  slug: `a${++n}`,
+  file: `articles/a${n}.mdx`,
+  title: `A${n}`,
+  kind: 'update',
+  topics,
+  authors: [],
+  publishedAt: new Date(published).toISOString(),
+  published,
+  updatedAt: null,
+  summary: '',
+  image: null,
+  keyEvent: false,
+  pinned: false,
+  draft: false,
+  replies: 'open',
+  body: '',
+  text: '',
+  readingMinutes: 1,
+  ...extra,
+});
+
+describe('buildFollowing (pure)', () => {
+  const topics = new Map(['x', 'y', 'z'].map((s) => [s, topic(s)]));
+  // Newest first, as the store keeps them.
+  const byDate = [
+    article(['x'], T0 + 5_000_000), // scheduled: not out yet at T0 + 10
+    article(['x', 'y'], T0 + 4),
+    article(['y'], T0 + 3),
+    article(['z'], T0 + 2),
+    article(['x'], T0 + 1),
+    article(['x'], T0 - 1),
+  ];
+  const follows = [
+    { topic: 'x', level: 'all' as const, seenUntil: T0 },
+    { topic: 'y', level: 'key' as const, seenUntil: T0 + 3 },
+    { topic: 'gone', level: 'all' as const, seenUntil: 0 }, // a topic that was removed
+  ];
+
+  it('merges followed topics newest first, marks what is new per cursor, counts unread per topic and in all', () => {
+    const data = buildFollowing(byDate, topics, follows, { now: T0 + 10 });
+    expect(data.items.map((i) => [i.title, i.isNew])).toEqual([
+      [byDate[1]!.title, true],
+      [byDate[2]!.title, false],
+      [byDate[4]!.title, true],
+      [byDate[5]!.title, false],
+    ]);
+    expect(data.topics.map((t) => [t.slug, t.unread])).toEqual([
+      ['x', 2],
+      ['y', 1],
+    ]);
+    expect(data.unread).toBe(2); // the item in x and y counts once
+  });
+
+  it('filters by a followed topic and pages', () => {
+    const onlyY = buildFollowing(byDate, topics, follows, { now: T0 + 10, topic: 'y' });
+    expect(onlyY.topic).toBe('y');
+    expect(onlyY.items.map((i) => i.title)).toEqual([byDate[1]!.title, byDate[2]!.title]);
+    const notFollowed = buildFollowing(byDate, topics, follows, { now: T0 + 10, topic: 'z' });
+    expect(notFollowed.topic).toBeNull();
+    const page2 = buildFollowing(byDate, topics, follows, { now: T0 + 10, page: 2, pageSize: 3 });
+    expect([page2.page, page2.pages, page2.items.length]).toEqual([2, 2, 1]);
+  });
+});
+
+describe.each(testDialects)('following on %s', (dialect) => {
+  let t: TestDb | null;
+  beforeAll(async () => {
+    t = await openTestDb(dialect);
+  });
+  afterAll(async () => t?.cleanup());
+  const db = () => {
+    if (!t) throw new Error('no database');
+    return t.db;
+  };
+  const maybe = (name: string, fn: () => Promise<void>) => it(name, async (ctx) => (t ? fn() : ctx.skip()));
+
+  maybe('follow and unfollow, idempotent; levels', async () => {
+    const ada = await insertReader(db());
+    await followTopic(db(), ada.id, 'x', T0);
+    await followTopic(db(), ada.id, 'x', T0 + 5); // again: nothing changes
+    await followTopic(db(), ada.id, 'y', T0);
+    expect(await listFollows(db(), ada.id)).toEqual([
+      { topic: 'x', level: 'all', seenUntil: T0 },
+      { topic: 'y', level: 'all', seenUntil: T0 },
+    ]);
+    expect(await setFollowLevel(db(), ada.id, 'y', 'key')).toBe(true);
+    expect(await setFollowLevel(db(), ada.id, 'nope', 'key')).toBe(false);
+    await unfollowTopic(db(), ada.id, 'x');
+    await unfollowTopic(db(), ada.id, 'x');
+    expect(await listFollows(db(), ada.id)).toEqual([{ topic: 'y', level: 'key', seenUntil: T0 }]);
+  });
+
+  maybe(
+    'cursors live on the server: reading on one device clears the count on the other; never backwards',
+    async () => {
+      const ada = await insertReader(db());
+      await followTopic(db(), ada.id, 'x', T0);
+      const topics = new Map([['x', topic('x')]]);
+      const items = [article(['x'], T0 + 3), article(['x'], T0 + 2), article(['x'], T0 + 1)];
+      const count = async () =>
+        buildFollowing(items, topics, await listFollows(db(), ada.id), { now: T0 + 10 }).topics[0]!.unread;
+      expect(await count()).toBe(3); // both devices see 3
+      await markSeen(db(), ada.id, { x: T0 + 2 }); // the phone saw the two older ones…
+      expect(await count()).toBe(1); // …so the laptop shows 1
+      await markSeen(db(), ada.id, { x: T0 + 1 }); // an old tab reports less: ignored
+      expect(await count()).toBe(1);
+      await markAllSeen(db(), ada.id, T0 + 10);
+      expect(await count()).toBe(0);
+    },
+  );
+
+  maybe('new items notify followers by level, once per reader even when two instances race', async () => {
+    const slug = `news-${Date.now()}`;
+    const [all, key, none, both, other] = [
+      await insertReader(db()),
+      await insertReader(db()),
+      await insertReader(db()),
+      await insertReader(db()),
+      await insertReader(db()),
+    ];
+    const topicA = `ta-${slug}`;
+    const topicB = `tb-${slug}`;
+    await followTopic(db(), all.id, topicA);
+    await followTopic(db(), key.id, topicA);
+    await setFollowLevel(db(), key.id, topicA, 'key');
+    await followTopic(db(), none.id, topicA);
+    await setFollowLevel(db(), none.id, topicA, 'none');
+    await followTopic(db(), both.id, topicA);
+    await followTopic(db(), both.id, topicB);
+    await followTopic(db(), other.id, `elsewhere-${slug}`);
+
+    const update = { slug, topics: [topicA, topicB], keyEvent: false, published: T0 };
+    const [one, two] = await Promise.all([notifyFollowers(db(), update), notifyFollowers(db(), update)]);
+    expect([...one, ...two].sort()).toEqual([all.id, both.id].sort()); // each told by exactly one "instance"
+    const rows = await db()
+      .selectFrom('notifications')
+      .select(['user_id', 'kind'])
+      .where('article', '=', slug)
+      .execute();
+    expect(rows.map((r) => r.user_id).sort()).toEqual([all.id, both.id].sort());
+    expect(rows.every((r) => r.kind === 'update')).toBe(true);
+
+    const keySlug = `${slug}-key`;
+    const told = await notifyFollowers(db(), {
+      slug: keySlug,
+      topics: [topicA],
+      keyEvent: true,
+      published: T0,
+    });
+    expect(told.sort()).toEqual([all.id, key.id, both.id].sort());
+    expect(await notifyFollowers(db(), { slug: 'x', topics: [], keyEvent: true, published: T0 })).toEqual([]);
+  });
+
+  maybe('the private feed token: made once, found, and dead after a reset', async () => {
+    const ada = await insertReader(db());
+    const token = await getFeedToken(db(), ada.id);
+    expect(token).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    expect(await getFeedToken(db(), ada.id)).toBe(token);
+    expect(await userByFeedToken(db(), token)).toBe(ada.id);
+    const fresh = await resetFeedToken(db(), ada.id);
+    expect(fresh).not.toBe(token);
+    expect(await userByFeedToken(db(), token)).toBeNull();
+    expect(await userByFeedToken(db(), fresh)).toBe(ada.id);
+    expect(await userByFeedToken(db(), "' or 1=1 --")).toBeNull();
+  });
+});
