@@ -65,6 +65,21 @@ test('a signed-in reader posts a reply: shown at once, kept after reload, no ema
   // A permalink scrolls to the reply and focuses it.
   await page.goto(`${article.url}#${id}`);
   await expect(page.locator(`#${id}`)).toBeFocused();
+
+  // Sorting: oldest first by default, newest first on request.
+  await forgetFlood();
+  await post(page, 'A later thought');
+  await expect(page.getByRole('heading', { name: '2 Replies' })).toBeVisible();
+  const firstReply = () => replies(page).locator('.reply-list > li > article').first();
+  await expect(firstReply()).toContainText('First thoughts');
+  await page.getByLabel('Sort replies').selectOption('newest');
+  await expect(firstReply()).toContainText('A later thought');
+
+  // The count shows on the article's card on the front page.
+  const counts = await (await page.request.get(`/api/replies/counts?articles=${article.slug}`)).json();
+  expect(counts).toEqual({ counts: { [article.slug]: 2 } });
+  await page.goto('/');
+  await expect(page.getByRole('article').filter({ hasText: article.title }).first()).toContainText('2 Replies');
 });
 
 test('signed out, "Sign in to reply" goes through sign-in and back to the form', async ({
