@@ -56,7 +56,7 @@ export function FollowButton({ topic, title }: { topic: string; title: string })
         }
         onClick={() => (signedOut ? signIn() : toggle(!following))}
       >
-        <span aria-hidden="true">{following ? '✓ ' : '+ '}</span>
+        <span aria-hidden="true">{following ? '✓' : '+'}</span>
         Follow
       </button>
       {error && (

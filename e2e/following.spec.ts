@@ -201,8 +201,10 @@ test('key events of followed topics reach the notification list, by the chosen l
   await expect(page.getByRole('link', { name: new RegExp(minor.title) })).toHaveCount(0);
 });
 
-test('/following and /account are accessible', async ({ page }) => {
-  const fay = await insertReader('Fay Axe');
+test('/following and /account are accessible, and the signed-in header fits a 360 px phone', async ({
+  page,
+}) => {
+  const fay = await insertReader('Fay Axe-Montgomery-Wolstenholme', 'moderator');
   await follow(fay.email);
   await signInAs(page, fay.email, '/following');
   await expect(page.getByRole('heading', { name: 'Latest from your topics' })).toBeVisible();
@@ -214,4 +216,9 @@ test('/following and /account are accessible', async ({ page }) => {
       url,
     ).toEqual([]);
   }
+  await page.setViewportSize({ width: 360, height: 780 });
+  await page.goto('/following');
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Moderation' })).toBeVisible();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
 });
