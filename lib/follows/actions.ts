@@ -17,6 +17,8 @@ const seenSchema = z.object({
   seen: z.record(topicSlug, z.number().int().nonnegative()).refine((r) => Object.keys(r).length <= 100),
 });
 
+const MAX_FOLLOWS = 100;
+
 const signedOut = () => fail('unauthorized', 'Please sign in to follow topics.');
 
 async function run<S extends z.ZodType, T>(
@@ -41,7 +43,11 @@ async function topicExists(slug: string) {
 export async function followTopic(raw: unknown): Promise<ActionResult<{ following: boolean }>> {
   return run(followSchema, raw, async (userId, { topic }) => {
     if (!(await topicExists(topic))) return fail('not_found', 'That topic no longer exists.');
-    await service.followTopic(await getDb(), userId, topic);
+    const db = await getDb();
+    // One live stream carries all of them (lib/live/subscription.ts).
+    if ((await service.listFollows(db, userId)).length >= MAX_FOLLOWS)
+      return fail('conflict', `You can follow up to ${MAX_FOLLOWS} topics. Unfollow one first.`);
+    await service.followTopic(db, userId, topic);
     return { ok: true, data: { following: true } };
   });
 }

@@ -37,9 +37,15 @@ describe('live events', () => {
     expect(liveSubscriptionSchema.safeParse({}).success).toBe(false);
     expect(liveSubscriptionSchema.safeParse({ topics: 'Bad Slug' }).success).toBe(false);
     expect(
-      liveSubscriptionSchema.safeParse({ topics: Array.from({ length: 21 }, (_, i) => `t${i}`).join(',') })
+      liveSubscriptionSchema.safeParse({ topics: Array.from({ length: 101 }, (_, i) => `t${i}`).join(',') })
         .success,
     ).toBe(false);
+    // A reader following the most topics allowed (100) still gets one stream.
+    expect(
+      liveSubscriptionSchema.safeParse({
+        topics: Array.from({ length: 100 }, (_, i) => `topic-${i}-long-name`).join(','),
+      }).success,
+    ).toBe(true);
     expect(liveSubscriptionSchema.safeParse({ article: '../etc' }).success).toBe(false);
     expect(liveQuery({ topics: ['b', 'a'], article: 'x' })).toBe('topics=a%2Cb&article=x');
   });

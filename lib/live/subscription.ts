@@ -6,10 +6,11 @@ export const liveSubscriptionSchema = z
   .object({
     topics: z
       .string()
-      .max(2000)
+      .max(10_000)
       .optional()
       .transform((s) => (s ? [...new Set(s.split(',').filter(Boolean))] : []))
-      .pipe(z.array(slugSchema).max(20)),
+      // /following listens to every topic the reader follows.
+      .pipe(z.array(slugSchema).max(100)),
     article: slugSchema.optional(),
   })
   .refine((s) => s.topics.length > 0 || s.article, 'subscribe to at least one topic or an article');
