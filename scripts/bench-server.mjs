@@ -55,9 +55,10 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 }
 
 /**
- * Builds if needed, starts the app and resolves once /api/health answers 200.
+ * Builds if needed, starts the app and resolves once /api/health answers 200. `dbFile` is the
+ * app's throwaway SQLite database (removed by stop()), for scripts that add rows to it.
  * @param {{ contentDir?: string, env?: Record<string, string>, quiet?: boolean, timeoutMs?: number, ports?: number[] }} [options]
- * @returns {Promise<{ url: string, port: number, pid: number, stop: () => Promise<void>, output: () => string }>}
+ * @returns {Promise<{ url: string, port: number, pid: number, dbFile: string, stop: () => Promise<void>, output: () => string }>}
  */
 export async function startApp({
   contentDir = 'content',
@@ -74,6 +75,7 @@ export async function startApp({
   const url = `http://127.0.0.1:${port}`;
   // A throwaway SQLite database and a fixed secret, so a benchmark never touches ./data.
   const dataDir = path.join(root, '.tmp', `bench-data-${port}`);
+  const dbFile = path.join(dataDir, 'bench.db');
   rmSync(dataDir, { recursive: true, force: true });
   mkdirSync(dataDir, { recursive: true });
   const child = spawn(
@@ -90,7 +92,7 @@ export async function startApp({
         CONTENT_DIR: contentDir,
         SITE_URL: url,
         PORT: String(port),
-        DATABASE_URL: `file:${path.join(dataDir, 'bench.db')}`,
+        DATABASE_URL: `file:${dbFile}`,
         AUTH_SECRET: 'bench-secret-not-for-production-0123456789abcdef',
         ...env,
       },
@@ -145,7 +147,7 @@ export async function startApp({
     await sleep(100);
   }
   if (!quiet) console.log(`> app ready on ${url} (pid ${child.pid})`);
-  return { url, port, pid: child.pid, stop, output: () => log };
+  return { url, port, pid: child.pid, dbFile, stop, output: () => log };
 }
 
 /**
@@ -169,6 +171,58 @@ export async function fetchText(url) {
   const res = await fetch(url, { redirect: 'manual' });
   if (!res.ok) throw new Error(`GET ${url}: HTTP ${res.status}`);
   return res.text();
+}
+
+const cookiesOf = (setCookie) => setCookie.map((c) => c.split(';')[0]);
+
+/**
+ * Signs in over HTTP as a browser does with next-auth's password provider (lib/auth/auth.ts):
+ * GET /api/auth/csrf (keeping its cookie), then POST /api/auth/callback/password form-encoded.
+ * Resolves to the session cookie (`next-auth.session-token=…`, `__Secure-` on https) to send as a
+ * `cookie` header; throws when the sign-in gave none.
+ * @param {string} base the app's URL
+ * @param {string} email
+ * @param {string} password
+ * @returns {Promise<string>}
+ */
+export async function signIn(base, email, password) {
+  const csrf = await fetch(`${base}/api/auth/csrf`, { redirect: 'manual' });
+  if (csrf.status !== 200) throw new Error(`GET /api/auth/csrf: HTTP ${csrf.status}`);
+  const { csrfToken } = await csrf.json();
+  const jar = cookiesOf(csrf.headers.getSetCookie());
+  const res = await fetch(`${base}/api/auth/callback/password`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: jar.join('; ') },
+    body: new URLSearchParams({ csrfToken, email, password, json: 'true' }).toString(),
+  });
+  const text = await res.text();
+  const session = cookiesOf(res.headers.getSetCookie()).find((c) =>
+    /^(__Secure-)?next-auth\.session-token=/.test(c),
+  );
+  if (!session)
+    throw new Error(`sign-in of ${email} gave no session cookie (HTTP ${res.status}): ${text.slice(0, 200)}`);
+  return session;
+}
+
+/**
+ * Runs `fn` without the info lines the app's logger (lib/log.ts) writes to stdout, for scripts that
+ * call app code (createUser, …) in their own process.
+ * @template T
+ * @param {() => Promise<T>} fn
+ * @returns {Promise<T>}
+ */
+export async function withoutAppLog(fn) {
+  const write = process.stdout.write;
+  process.stdout.write = function (chunk, ...rest) {
+    if (/^\S+Z INFO \[/.test(String(chunk))) return true;
+    return write.call(this, chunk, ...rest);
+  };
+  try {
+    return await fn();
+  } finally {
+    process.stdout.write = write;
+  }
 }
 
 export const machine = async () => {
@@ -231,6 +285,28 @@ export function watchOtherLoad(groups = []) {
       const otherPct = (ticks / TICKS_PER_SECOND / seconds / cores) * 100;
       const text = `other processes used ≥ ${otherPct.toFixed(0)}% of the ${cores} cores during the run (load average ${load0.toFixed(1)} → ${os.loadavg()[0].toFixed(1)})`;
       return { seconds, otherPct, text };
+    },
+  };
+}
+
+/**
+ * Starts counting the CPU time (user + system) of a process group, e.g. the app server's (its pid:
+ * startApp puts it in its own group). `stop()` returns the CPU seconds used since; null without /proc.
+ * @param {number} group
+ */
+export function watchGroupCpu(group) {
+  const ticks = () => {
+    const all = processTicks();
+    if (!all) return null;
+    let sum = 0;
+    for (const p of all.values()) if (p.pgrp === group) sum += p.ticks;
+    return sum;
+  };
+  const start = ticks();
+  return {
+    stop() {
+      const end = ticks();
+      return start === null || end === null ? null : (end - start) / TICKS_PER_SECOND;
     },
   };
 }

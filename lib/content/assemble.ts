@@ -10,6 +10,8 @@ export type Snapshot = {
   articles: ReadonlyMap<string, Article>;
   /** Every article, newest first (scheduled ones included: visibility is decided per read). */
   byDate: readonly Article[];
+  /** Each topic's articles, newest first (as byDate): per-reader views read only what they follow. */
+  byTopic: ReadonlyMap<string, readonly Article[]>;
   errors: readonly ContentError[];
 };
 
@@ -19,6 +21,7 @@ export const emptySnapshot: Snapshot = {
   authors: new Map(),
   articles: new Map(),
   byDate: [],
+  byTopic: new Map(),
   errors: [],
 };
 
@@ -133,5 +136,7 @@ export function assemble(results: ReadonlyMap<string, LoadResult>, options: { in
     (a, b) => (a.order ?? Infinity) - (b.order ?? Infinity) || a.title.localeCompare(b.title),
   );
   errors.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
-  return { topics, topicList, authors, articles, byDate, errors };
+  const byTopic = new Map<string, Article[]>([...topics.keys()].map((t) => [t, []]));
+  for (const a of byDate) for (const t of a.topics) byTopic.get(t)?.push(a);
+  return { topics, topicList, authors, articles, byDate, byTopic, errors };
 }

@@ -3,8 +3,9 @@ import { toStreamItem } from '../content/dto';
 import type { Article, Topic } from '../content/model';
 import type { Follow } from './service';
 
-// What /following shows, computed from the content in memory and the reader's follows: one pass
-// over the articles, newest first, whatever their number (no query per topic or per article).
+// What /following shows, computed from the content in memory and the reader's follows. It reads
+// only the followed topics' lists (each newest first): binary searches for the counts and a merge
+// for the page, so its cost follows what the reader follows and sees, not the size of the archive.
 
 export type FollowingItem = StreamItem & { topics: string[]; isNew: boolean };
 export type FollowedTopic = {
@@ -19,48 +20,78 @@ export type FollowingData = {
   /** The topic the stream is filtered to, if any. */
   topic: string | null;
   items: FollowingItem[];
+  /** Distinct new items over all followed topics. */
   unread: number;
   page: number;
-  pages: number;
+  /** Whether there is an older page. */
+  hasOlder: boolean;
 };
 
 export const FOLLOWING_PAGE_SIZE = 30;
 
+/** First index in a newest-first list whose publication time is <= `at`. */
+function firstAtOrBefore(list: readonly Article[], at: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid]!.published > at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 export function buildFollowing(
-  byDate: readonly Article[],
+  byTopic: ReadonlyMap<string, readonly Article[]>,
   topics: ReadonlyMap<string, Topic>,
   follows: Follow[],
   options: { now: number; topic?: string | null; page?: number; pageSize?: number },
 ): FollowingData {
   const known = follows.filter((f) => topics.has(f.topic));
   const seen = new Map(known.map((f) => [f.topic, f.seenUntil]));
-  const unread = new Map(known.map((f) => [f.topic, 0]));
+  // Each followed topic's published articles: from the first one out (scheduled ones come first).
+  const lists = known.map((f) => {
+    const list = byTopic.get(f.topic) ?? [];
+    return { follow: f, list, start: firstAtOrBefore(list, options.now) };
+  });
+
+  // New = published after the topic's cursor: a prefix of each list.
+  const newSlugs = new Set<string>();
+  const unread = new Map<string, number>();
+  for (const { follow, list, start } of lists) {
+    const end = Math.max(start, firstAtOrBefore(list, follow.seenUntil));
+    unread.set(follow.topic, end - start);
+    for (let i = start; i < end; i++) newSlugs.add(list[i]!.slug);
+  }
+
+  // The page: a merge of the (filtered) lists, newest first, each article once.
   const filter = options.topic && seen.has(options.topic) ? options.topic : null;
   const pageSize = options.pageSize ?? FOLLOWING_PAGE_SIZE;
   const page = Math.max(1, options.page ?? 1);
-  const first = (page - 1) * pageSize;
-  const items: FollowingItem[] = [];
-  let matched = 0;
-  let newTotal = 0;
-  for (const article of byDate) {
-    if (article.published > options.now) continue;
-    let followed = false;
-    let isNew = false;
-    for (const t of article.topics) {
-      const cursor = seen.get(t);
-      if (cursor === undefined) continue;
-      followed = true;
-      if (article.published > cursor) {
-        isNew = true;
-        unread.set(t, unread.get(t)! + 1);
-      }
+  const wanted = page * pageSize + 1; // one more, to know whether an older page exists
+  const cursors = lists
+    .filter((l) => !filter || l.follow.topic === filter)
+    .map((l) => ({ list: l.list, i: l.start }));
+  const merged: Article[] = [];
+  const taken = new Set<string>();
+  while (merged.length < wanted) {
+    let best: (typeof cursors)[number] | null = null;
+    for (const c of cursors) {
+      const a = c.list[c.i];
+      if (a && (!best || a.published > best.list[best.i]!.published)) best = c;
     }
-    if (isNew) newTotal++;
-    if (!followed || (filter && !article.topics.includes(filter))) continue;
-    if (matched >= first && matched < first + pageSize)
-      items.push({ ...toStreamItem(article), topics: article.topics.filter((t) => seen.has(t)), isNew });
-    matched++;
+    if (!best) break;
+    const article = best.list[best.i++]!;
+    if (taken.has(article.slug)) continue;
+    taken.add(article.slug);
+    merged.push(article);
   }
+  const items = merged.slice((page - 1) * pageSize, page * pageSize).map((article) => ({
+    ...toStreamItem(article),
+    topics: article.topics.filter((t) => seen.has(t)),
+    isNew: newSlugs.has(article.slug),
+  }));
+
   return {
     topics: known.map((f) => {
       const topic = topics.get(f.topic)!;
@@ -74,9 +105,8 @@ export function buildFollowing(
     }),
     topic: filter,
     items,
-    // Distinct items: one in two followed topics counts once here, and once in each topic's count.
-    unread: newTotal,
+    unread: newSlugs.size,
     page,
-    pages: Math.max(1, Math.ceil(matched / pageSize)),
+    hasOlder: merged.length > page * pageSize,
   };
 }

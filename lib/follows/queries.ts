@@ -11,7 +11,7 @@ export async function getFollowing(
   options: { topic?: string | null; page?: number } = {},
 ): Promise<FollowingData> {
   const [store, follows] = await Promise.all([getContentStore(), listFollows(db, userId)]);
-  return buildFollowing(store.snapshot.byDate, store.snapshot.topics, follows, {
+  return buildFollowing(store.snapshot.byTopic, store.snapshot.topics, follows, {
     now: Date.now(),
     ...options,
   });

@@ -49,6 +49,13 @@ const article = (topics: string[], published: number, extra: Partial<Article> = 
   ...extra,
 });
 
+/** The store's per-topic index of a newest-first list. */
+const indexOf = (byDate: Article[]) => {
+  const byTopic = new Map<string, Article[]>();
+  for (const a of byDate) for (const t of a.topics) byTopic.set(t, [...(byTopic.get(t) ?? []), a]);
+  return byTopic;
+};
+
 describe('buildFollowing (pure)', () => {
   const topics = new Map(['x', 'y', 'z'].map((s) => [s, topic(s)]));
   // Newest first, as the store keeps them.
@@ -67,7 +74,7 @@ describe('buildFollowing (pure)', () => {
   ];
 
   it('merges followed topics newest first, marks what is new per cursor, counts unread per topic and in all', () => {
-    const data = buildFollowing(byDate, topics, follows, { now: T0 + 10 });
+    const data = buildFollowing(indexOf(byDate), topics, follows, { now: T0 + 10 });
     expect(data.items.map((i) => [i.title, i.isNew])).toEqual([
       [byDate[1]!.title, true],
       [byDate[2]!.title, false],
@@ -82,13 +89,19 @@ describe('buildFollowing (pure)', () => {
   });
 
   it('filters by a followed topic and pages', () => {
-    const onlyY = buildFollowing(byDate, topics, follows, { now: T0 + 10, topic: 'y' });
+    const onlyY = buildFollowing(indexOf(byDate), topics, follows, { now: T0 + 10, topic: 'y' });
     expect(onlyY.topic).toBe('y');
     expect(onlyY.items.map((i) => i.title)).toEqual([byDate[1]!.title, byDate[2]!.title]);
-    const notFollowed = buildFollowing(byDate, topics, follows, { now: T0 + 10, topic: 'z' });
+    const notFollowed = buildFollowing(indexOf(byDate), topics, follows, { now: T0 + 10, topic: 'z' });
     expect(notFollowed.topic).toBeNull();
-    const page2 = buildFollowing(byDate, topics, follows, { now: T0 + 10, page: 2, pageSize: 3 });
-    expect([page2.page, page2.pages, page2.items.length]).toEqual([2, 2, 1]);
+    const page1 = buildFollowing(indexOf(byDate), topics, follows, { now: T0 + 10, page: 1, pageSize: 3 });
+    expect([page1.items.length, page1.hasOlder]).toEqual([3, true]);
+    const page2 = buildFollowing(indexOf(byDate), topics, follows, { now: T0 + 10, page: 2, pageSize: 3 });
+    expect([page2.page, page2.hasOlder, page2.items.map((i) => i.title)]).toEqual([
+      2,
+      false,
+      [byDate[5]!.title],
+    ]);
   });
 });
 
@@ -128,7 +141,8 @@ describe.each(testDialects)('following on %s', (dialect) => {
       const topics = new Map([['x', topic('x')]]);
       const items = [article(['x'], T0 + 3), article(['x'], T0 + 2), article(['x'], T0 + 1)];
       const count = async () =>
-        buildFollowing(items, topics, await listFollows(db(), ada.id), { now: T0 + 10 }).topics[0]!.unread;
+        buildFollowing(indexOf(items), topics, await listFollows(db(), ada.id), { now: T0 + 10 }).topics[0]!
+          .unread;
       expect(await count()).toBe(3); // both devices see 3
       await markSeen(db(), ada.id, { x: T0 + 2 }); // the phone saw the two older ones…
       expect(await count()).toBe(1); // …so the laptop shows 1

@@ -187,14 +187,14 @@ export function FollowingStream({ initial }: { initial: FollowingData }) {
             ))}
           </ol>
         )}
-        {data.pages > 1 && (
+        {(data.page > 1 || data.hasOlder) && (
           <nav aria-label="Pages" className="pagination">
             {data.page > 1 && (
               <Link href={`/following?${data.topic ? `topic=${data.topic}&` : ''}page=${data.page - 1}`}>
                 Newer
               </Link>
             )}{' '}
-            {data.page < data.pages && (
+            {data.hasOlder && (
               <Link href={`/following?${data.topic ? `topic=${data.topic}&` : ''}page=${data.page + 1}`}>
                 Older
               </Link>
