@@ -27,7 +27,8 @@ export type FollowingData = {
   hasOlder: boolean;
 };
 
-export const FOLLOWING_PAGE_SIZE = 30;
+/** As topic pages: enough to catch up, small enough to render fast. */
+export const FOLLOWING_PAGE_SIZE = 20;
 
 /** First index in a newest-first list whose publication time is <= `at`. */
 function firstAtOrBefore(list: readonly Article[], at: number): number {
