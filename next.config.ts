@@ -12,7 +12,20 @@ const nextConfig: NextConfig = {
   // The client router may reuse a visited page for 30 s (the minimum), not the default 5 minutes.
   experimental: { staleTimes: { dynamic: 0, static: 30 } }, // only local SVGs; never run the optimizer on remote images (SECURITY a)
   async headers() {
-    return [{ source: '/:path*', headers: securityHeaders() }];
+    const headers = securityHeaders();
+    return [
+      { source: '/:path((?!api/live$).*)', headers },
+      // An event stream on /api/live sets the same headers itself (pages/api/live.ts): Next compiles
+      // a header value containing ':' (the CSP) afresh on every request, garbage that a burst of
+      // thousands of connecting streams promotes to the old heap, and each open stream would keep
+      // its own copy of the CSP. Anything else on that path (in any case: routes match
+      // case-insensitively) still gets them here.
+      {
+        source: '/api/live',
+        missing: [{ type: 'header', key: 'accept', value: 'text/event-stream' }],
+        headers,
+      },
+    ];
   },
 };
 

@@ -248,4 +248,18 @@ test('the event stream refuses junk subscriptions and sends the right headers', 
     'x-accel-buffering': 'no',
   });
   expect(res.headers()['content-encoding']).toBeUndefined(); // never compressed, so never held back
+  // An EventSource's request (Accept: text/event-stream) gets the security headers from the route
+  // itself, not next.config.ts (see there): still all of them.
+  for (const accept of ['text/event-stream', '*/*']) {
+    const headers = (await request.head('/api/live?topics=science', { headers: { accept } })).headers();
+    expect(headers['content-security-policy'], accept).toContain("default-src 'self'");
+    expect(headers['content-security-policy'], accept).toContain("frame-ancestors 'none'");
+    expect(headers, accept).toMatchObject({
+      'x-content-type-options': 'nosniff',
+      'x-frame-options': 'DENY',
+      'referrer-policy': 'strict-origin-when-cross-origin',
+      'cross-origin-opener-policy': 'same-origin',
+    });
+    expect(headers['permissions-policy'], accept).toBeTruthy();
+  }
 });

@@ -43,7 +43,7 @@ describe('openLiveStream', () => {
   it('frames events as id + one line of JSON and filters by subscription', async () => {
     const bus = new MemoryBus();
     const c = client();
-    const close = openLiveStream(bus, { topics: ['storm'] }, null, c.write, c.end);
+    const close = openLiveStream(bus, { topics: ['storm'] }, null, c);
     await flush();
     const e = await bus.publish(news('storm', 1));
     await bus.publish(news('science', 2));
@@ -54,12 +54,37 @@ describe('openLiveStream', () => {
     expect(bus.listenerCount).toBe(0); // nothing left behind
   });
 
+  it('shares one bus listener among streams and sends an event once however many keys match', async () => {
+    const bus = new MemoryBus();
+    const both = client();
+    const article = client();
+    const other = client();
+    const closeBoth = openLiveStream(bus, { topics: ['storm', 'floods'], article: 'a1' }, null, both);
+    const closeArticle = openLiveStream(bus, { topics: [], article: 'a1' }, null, article);
+    const closeOther = openLiveStream(bus, { topics: ['science'] }, null, other);
+    expect(bus.listenerCount).toBe(1);
+    const e = await bus.publish({ ...news('storm', 1), topics: ['floods', 'storm'] }); // article a1
+    const f = await bus.publish(news('science', 2));
+    expect(both.ids()).toEqual([e.id]);
+    expect(article.ids()).toEqual([e.id]);
+    expect(other.ids()).toEqual([f.id]);
+    closeBoth();
+    closeArticle();
+    expect(bus.listenerCount).toBe(1);
+    closeOther();
+    expect(bus.listenerCount).toBe(0);
+    const again = client();
+    openLiveStream(bus, { topics: ['science'] }, null, again); // a new listener after the last left
+    const g = await bus.publish(news('science', 3));
+    expect(again.ids()).toEqual([g.id]);
+  });
+
   it('replays what a reconnecting client missed, exactly once and in order', async () => {
     const bus = new MemoryBus();
     const seen = [];
     for (let i = 1; i <= 3; i++) seen.push(await bus.publish(news('storm', i)));
     const c = client();
-    openLiveStream(bus, { topics: ['storm'] }, seen[0]!.id, c.write, c.end);
+    openLiveStream(bus, { topics: ['storm'] }, seen[0]!.id, c);
     const live = bus.publish(news('storm', 4)); // arrives while the replay is being read
     await flush();
     await live;
@@ -73,11 +98,11 @@ describe('openLiveStream', () => {
     await bus.publish(news('storm', 2)); // drops 1: still fine for a client that saw 1
     await bus.publish(news('storm', 3)); // drops 2: a client that saw only 1 missed it
     const c = client();
-    openLiveStream(bus, { topics: ['storm'] }, old.id, c.write, c.end);
+    openLiveStream(bus, { topics: ['storm'] }, old.id, c);
     await flush();
     expect(c.text()).toContain('event: reset\n');
     const g = client();
-    openLiveStream(bus, { topics: ['storm'] }, 'garbage', g.write, g.end);
+    openLiveStream(bus, { topics: ['storm'] }, 'garbage', g);
     await flush();
     expect(g.text()).toBe('retry: 2000\n: connected\n\n');
   });
@@ -85,7 +110,7 @@ describe('openLiveStream', () => {
   it('sends a heartbeat comment every 15 seconds', async () => {
     vi.useFakeTimers();
     const c = client();
-    const close = openLiveStream(new MemoryBus(), { topics: ['storm'] }, null, c.write, c.end);
+    const close = openLiveStream(new MemoryBus(), { topics: ['storm'] }, null, c);
     vi.advanceTimersByTime(HEARTBEAT_MS * 2);
     expect(c.text().match(/: ping\n\n/g)).toHaveLength(2);
     close();
@@ -94,7 +119,7 @@ describe('openLiveStream', () => {
   it('closes a stream past its maximum age, so the browser reconnects', async () => {
     vi.useFakeTimers();
     const c = client();
-    openLiveStream(new MemoryBus(), { topics: ['storm'] }, null, c.write, c.end, 3_000);
+    openLiveStream(new MemoryBus(), { topics: ['storm'] }, null, c, 3_000);
     vi.advanceTimersByTime(2_000);
     expect(c.ended).toBe(false);
     vi.advanceTimersByTime(2_000);
@@ -106,8 +131,8 @@ describe('openLiveStream', () => {
     const before = openStreamCount();
     const a = client();
     const b = client();
-    openLiveStream(new MemoryBus(), { topics: ['x'] }, null, a.write, a.end);
-    openLiveStream(new MemoryBus(), { topics: ['y'] }, null, b.write, b.end);
+    openLiveStream(new MemoryBus(), { topics: ['x'] }, null, a);
+    openLiveStream(new MemoryBus(), { topics: ['y'] }, null, b);
     expect(openStreamCount()).toBe(before + 2);
     closeAllStreams();
     expect(a.text()).toContain('event: shutdown\n');

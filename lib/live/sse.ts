@@ -15,25 +15,25 @@ const encoder = new TextEncoder();
 export const eventFrame = (event: LiveEvent) => `id: ${event.id}\ndata: ${JSON.stringify(event)}\n\n`;
 export const namedFrame = (name: string, data: object) => `event: ${name}\ndata: ${JSON.stringify(data)}\n\n`;
 
-type Stream = {
-  close: (final?: string) => void;
-  lastWrite: number;
-  expiresAt: number;
-  write: (chunk: Uint8Array) => void;
-};
+/** Where a stream's bytes go: the route passes a thin wrapper over Node's response. */
+export type LiveSink = { write(chunk: Uint8Array): unknown; end(): unknown };
+
 // On globalThis: the route handler and instrumentation.ts (which closes streams on SIGTERM) are
 // bundled separately, and both must see the same set.
 const OPEN = Symbol.for('dispatch.live.streams');
-const open: Set<Stream> = ((globalThis as Record<symbol, unknown>)[OPEN] ??=
-  new Set<Stream>()) as Set<Stream>;
+const open: Set<LiveStream> = ((globalThis as Record<symbol, unknown>)[OPEN] ??=
+  new Set<LiveStream>()) as Set<LiveStream>;
 
 /** How many streams this process has open (for tests and the benchmark). */
 export const openStreamCount = () => open.size;
 
 // Memory per idle stream is the budget that matters with thousands of readers (docs/benchmarks.md),
-// so streams own no timers: one ticker sends heartbeats to streams idle for 15 s and closes those
-// past their age, and each event is framed once however many streams it goes to.
+// so a stream is one small object with no closures or timers of its own: one ticker sends
+// heartbeats to streams idle for 15 s and closes those past their age, one bus listener per bus
+// hands each event to the streams subscribed to its topics or article (an index, not a listener
+// per stream), and each event is framed once however many streams it goes to.
 const PING = encoder.encode(': ping\n\n');
+const CONNECTED = encoder.encode(`retry: ${RETRY_MS}\n: connected\n\n`);
 const TICK_MS = 1_000;
 const TICKER = Symbol.for('dispatch.live.ticker');
 function ensureTicker() {
@@ -43,10 +43,7 @@ function ensureTicker() {
     const now = Date.now();
     for (const stream of open) {
       if (now >= stream.expiresAt) stream.close(': max age reached, reconnect\n\n');
-      else if (now - stream.lastWrite >= HEARTBEAT_MS) {
-        stream.lastWrite = now;
-        stream.write(PING);
-      }
+      else if (now - stream.lastWrite >= HEARTBEAT_MS) stream.write(PING);
     }
   }, TICK_MS);
   g[TICKER].unref();
@@ -64,6 +61,123 @@ const frameOf = (event: LiveEvent) => {
   return frame;
 };
 
+/** One bus subscription for all of this process's streams on that bus, indexed by what they follow. */
+class Hub {
+  private readonly byTopic = new Map<string, Set<LiveStream>>();
+  private readonly byArticle = new Map<string, Set<LiveStream>>();
+  private streams = 0;
+  private readonly unsubscribe: () => void;
+
+  constructor(private readonly bus: LiveBus) {
+    this.unsubscribe = bus.subscribe((event) => this.dispatch(event));
+  }
+
+  /** A stream subscribed to several of an event's topics (or its topic and article) is handed it
+   * more than once; `LiveStream.send` drops the repeats, as it drops what a replay already sent. */
+  private dispatch(event: LiveEvent) {
+    const forArticle = event.article ? this.byArticle.get(event.article) : undefined;
+    if (forArticle) for (const stream of forArticle) stream.deliver(event);
+    for (const topic of event.topics) {
+      const forTopic = this.byTopic.get(topic);
+      if (forTopic) for (const stream of forTopic) stream.deliver(event);
+    }
+  }
+
+  add(stream: LiveStream) {
+    this.streams++;
+    if (stream.sub.article) indexAdd(this.byArticle, stream.sub.article, stream);
+    for (const topic of stream.sub.topics) indexAdd(this.byTopic, topic, stream);
+  }
+
+  remove(stream: LiveStream) {
+    if (stream.sub.article) indexRemove(this.byArticle, stream.sub.article, stream);
+    for (const topic of stream.sub.topics) indexRemove(this.byTopic, topic, stream);
+    if (--this.streams === 0) {
+      this.unsubscribe();
+      hubs.delete(this.bus);
+    }
+  }
+}
+function indexAdd(index: Map<string, Set<LiveStream>>, key: string, stream: LiveStream) {
+  let set = index.get(key);
+  if (!set) index.set(key, (set = new Set()));
+  set.add(stream);
+}
+function indexRemove(index: Map<string, Set<LiveStream>>, key: string, stream: LiveStream) {
+  const set = index.get(key);
+  if (set?.delete(stream) && set.size === 0) index.delete(key);
+}
+const hubs = new WeakMap<LiveBus, Hub>();
+function hubFor(bus: LiveBus) {
+  let hub = hubs.get(bus);
+  if (!hub) hubs.set(bus, (hub = new Hub(bus)));
+  return hub;
+}
+
+class LiveStream {
+  lastWrite = Date.now();
+  readonly expiresAt: number;
+  closed = false;
+  /** Live events that arrive while the replay is read; null once it is out. */
+  held: LiveEvent[] | null = [];
+  /** The newest event id this client has (sent now or before it reconnected). */
+  lastSent: string | null;
+
+  constructor(
+    private readonly hub: Hub,
+    readonly sub: LiveSubscription,
+    lastEventId: string | null,
+    private readonly sink: LiveSink,
+    maxAgeMs: number,
+  ) {
+    this.expiresAt = this.lastWrite + maxAgeMs; // then the browser reconnects with Last-Event-ID and misses nothing
+    this.lastSent = lastEventId && liveEventIdPattern.test(lastEventId) ? lastEventId : null; // garbage counts as absent
+  }
+
+  write(chunk: Uint8Array) {
+    if (this.closed) return;
+    this.lastWrite = Date.now();
+    this.sink.write(chunk);
+  }
+
+  deliver(event: LiveEvent) {
+    if (this.held) this.held.push(event);
+    else this.send(event);
+  }
+
+  send(event: LiveEvent) {
+    if (this.lastSent && compareEventIds(event.id, this.lastSent) <= 0) return; // already sent
+    this.lastSent = event.id;
+    this.write(frameOf(event));
+  }
+
+  /** Sends what was missed since `lastSent` (if anything), then what arrived meanwhile. */
+  async replay(bus: LiveBus) {
+    if (this.lastSent) {
+      const replay = await bus.since(this.lastSent).catch(() => ({ reset: true as const }));
+      if ('reset' in replay)
+        this.write(
+          encoder.encode(namedFrame('reset', { reason: 'the missed events are no longer available' })),
+        );
+      else for (const event of replay.events) if (matchesSubscription(event, this.sub)) this.send(event);
+    }
+    const waiting = this.held ?? [];
+    this.held = null;
+    for (const event of waiting) this.send(event);
+  }
+
+  close(final?: string) {
+    if (this.closed) return;
+    if (final) this.write(encoder.encode(final));
+    this.closed = true;
+    this.held = null;
+    this.hub.remove(this);
+    open.delete(this);
+    if (open.size === 0) stopTicker();
+    this.sink.end();
+  }
+}
+
 /**
  * Starts one client's stream: replays what it missed after `lastEventId` (exactly once, in order,
  * or a `reset` event when that is older than the backlog), then forwards live events it
@@ -73,58 +187,18 @@ export function openLiveStream(
   bus: LiveBus,
   sub: LiveSubscription,
   lastEventId: string | null,
-  write: (chunk: Uint8Array) => void,
-  end: () => void,
+  sink: LiveSink,
   maxAgeMs = 15 * 60_000,
 ): () => void {
-  let closed = false;
-  let held: LiveEvent[] | null = []; // live events that arrive during the replay; null once it is out
-  let lastSent = lastEventId && liveEventIdPattern.test(lastEventId) ? lastEventId : null; // garbage counts as absent
-  const stream: Stream = {
-    lastWrite: Date.now(),
-    expiresAt: Date.now() + maxAgeMs, // then the browser reconnects with Last-Event-ID and misses nothing
-    write(chunk) {
-      if (closed) return;
-      stream.lastWrite = Date.now();
-      write(chunk);
-    },
-    close(final) {
-      if (closed) return;
-      if (final) stream.write(encoder.encode(final));
-      closed = true;
-      unsubscribe();
-      open.delete(stream);
-      if (open.size === 0) stopTicker();
-      end();
-    },
-  };
-  const forward = (event: LiveEvent) => {
-    if (!matchesSubscription(event, sub)) return;
-    if (lastSent && compareEventIds(event.id, lastSent) <= 0) return; // already sent in the replay
-    lastSent = event.id;
-    stream.write(frameOf(event));
-  };
-
-  // Subscribe before replaying, holding live events until the replay is out, so none falls between.
-  const unsubscribe = bus.subscribe((event) => (held ? held.push(event) : forward(event)));
-  stream.write(encoder.encode(`retry: ${RETRY_MS}\n: connected\n\n`));
+  const hub = hubFor(bus);
+  const stream = new LiveStream(hub, sub, lastEventId, sink, maxAgeMs);
+  // Subscribed before the replay is read, holding live events until it is out, so none falls between.
+  hub.add(stream);
+  stream.write(CONNECTED);
   open.add(stream);
   ensureTicker();
-
-  void (async () => {
-    if (lastSent) {
-      const replay = await bus.since(lastSent).catch(() => ({ reset: true as const }));
-      if ('reset' in replay)
-        stream.write(
-          encoder.encode(namedFrame('reset', { reason: 'the missed events are no longer available' })),
-        );
-      else replay.events.forEach(forward);
-    }
-    const waiting = held ?? [];
-    held = null;
-    waiting.forEach(forward);
-  })();
-
+  if (stream.lastSent) void stream.replay(bus);
+  else stream.held = null; // nothing to replay
   return () => stream.close();
 }
 

@@ -3,17 +3,44 @@ import { clientIp } from '@/lib/auth/limits';
 import { config as env } from '@/lib/env';
 import { liveSubscriptionSchema } from '@/lib/live/subscription';
 import { getLiveBus } from '@/lib/live/instance';
-import { admitStream, openLiveStream, releaseStream } from '@/lib/live/sse';
+import { admitStream, openLiveStream, releaseStream, type LiveSink } from '@/lib/live/sse';
+import { securityHeaders } from '@/lib/security-headers';
 
 // A Pages Router API route, not an App Router route handler: it writes to Node's response directly,
-// so an idle stream holds a socket and a few closures (~20 kB) instead of a suspended App Router
-// request pipeline and a web-stream pipe (~75 kB) — see the bench:live report.
+// so an idle stream holds its connection and what Next attached to the request (~16 kB of heap)
+// instead of a suspended App Router request pipeline and a web-stream pipe (~75 kB) — see the
+// bench:live report in docs/benchmarks.md.
 export const config = { api: { bodyParser: false, externalResolver: true, responseLimit: false } };
 
 const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
+/** The stream's output: Node's response; ending it frees the client's slot. A class, so an idle
+ * stream costs one small object rather than closures over this handler's scope. */
+class ResponseSink implements LiveSink {
+  constructor(
+    private readonly res: NextApiResponse,
+    private readonly client: string,
+  ) {}
+  write(chunk: Uint8Array) {
+    this.res.write(chunk);
+  }
+  end() {
+    releaseStream(this.client);
+    this.res.end();
+  }
+}
+
+// The headers next.config.ts sends on every other path (SECURITY P21), set here instead: as one set
+// of strings shared by every stream, not a CSP Next compiles afresh for each request.
+const SECURITY_HEADERS = securityHeaders().map(({ key, value }) => [key, value] as const);
+
+// Next's lazy NextApiRequest helpers: getters closing over the whole API resolver scope, one set
+// per request, kept for as long as the connection lives. A stream never reads them.
+const requestHelpers = ['cookies', 'previewData', 'preview', 'draftMode'] as const;
+
 /** Server-sent events for topics and/or an article (SPEC §6). */
 export default function live(req: NextApiRequest, res: NextApiResponse) {
+  for (const [key, value] of SECURITY_HEADERS) res.setHeader(key, value);
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.setHeader('allow', 'GET, HEAD');
     res.status(405).end();
@@ -47,15 +74,16 @@ export default function live(req: NextApiRequest, res: NextApiResponse) {
   }
   res.flushHeaders();
   const lastEventId = first(req.headers['last-event-id']) ?? first(req.query.lastEventId) ?? null;
+  // What an open stream should not keep alive (bench:live, docs/benchmarks.md): a GET has no body,
+  // but until it is read Next's request wrapper waits on its 'end' (a pending promise and its
+  // listeners); and the helpers above.
+  req.resume();
+  for (const helper of requestHelpers) delete req[helper];
   const close = openLiveStream(
     getLiveBus(),
     sub.data,
     lastEventId,
-    (chunk) => void res.write(chunk),
-    () => {
-      releaseStream(client);
-      res.end();
-    },
+    new ResponseSink(res, client),
     env.LIVE_STREAM_MAX_AGE_SECONDS * 1000,
   );
   // 'close' fires when the browser goes away (and after our own end()).
