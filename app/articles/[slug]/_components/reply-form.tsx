@@ -38,9 +38,11 @@ export function ReplyForm({
     setBusy(true);
     setStatus(null);
     try {
-      const result = await onSubmit(text);
+      const sent = text;
+      const result = await onSubmit(sent);
       if (result.ok) {
-        setText('');
+        // Only what was sent: anything typed while it was on its way stays.
+        setText((current) => (current === sent ? '' : current));
         setStatus(result.data.message ? { error: false, message: result.data.message } : null);
       } else {
         setStatus({ error: true, message: result.message });
