@@ -186,3 +186,13 @@ test('the account page is accessible in light and dark', async ({ page }) => {
     ).toEqual([]);
   }
 });
+
+test('the sign-in form can never send the password in a URL, even before its script runs', async ({
+  page,
+}) => {
+  await page.goto('/signin');
+  const form = page.locator('form').filter({ has: page.getByLabel('Password') });
+  await expect(form).toHaveAttribute('method', 'post');
+  await expect(form).toHaveAttribute('action', '/api/auth/callback/password');
+  await expect(page.getByRole('button', { name: 'Sign in' })).toBeEnabled(); // once interactive
+});

@@ -1,6 +1,6 @@
 'use client';
 import { signIn } from 'next-auth/react';
-import { useState, type FormEvent } from 'react';
+import { useState, useSyncExternalStore, type FormEvent } from 'react';
 import { Field } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
 
@@ -13,9 +13,17 @@ export function signInMessage(error: string | null | undefined): string | null {
   return 'Email or password is incorrect.';
 }
 
+const noop = () => () => undefined;
+
 export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
   const [message, setMessage] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
+  // Until the page is interactive the form can't sign in: keep it from being sent by the browser.
+  const hydrated = useSyncExternalStore(
+    noop,
+    () => true,
+    () => false,
+  );
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -37,7 +45,15 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
   }
 
   return (
-    <form className="stack-form" onSubmit={onSubmit} aria-describedby="signin-status" noValidate>
+    // method="post": a form submitted before the script runs must never put the password in a URL.
+    <form
+      className="stack-form"
+      method="post"
+      action="/api/auth/callback/password"
+      onSubmit={onSubmit}
+      aria-describedby="signin-status"
+      noValidate
+    >
       <Field label="Email" name="email" type="email" autoComplete="username" required maxLength={254} />
       <Field
         label="Password"
@@ -47,7 +63,7 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
         required
         maxLength={128}
       />
-      <button className="button primary" type="submit" disabled={pending}>
+      <button className="button primary" type="submit" disabled={pending || !hydrated}>
         Sign in
       </button>
       <FormStatus id="signin-status" message={message} />

@@ -33,21 +33,34 @@ export function Replies({ slug }: { slug: string }) {
   const [failed, setFailed] = useState(false);
   const [sort, setSort] = useState<Sort>('oldest');
   const [sending, setSending] = useState<ReplyDto[]>([]);
-  const latest = useRef(0);
 
-  const load = useCallback(async () => {
-    const ticket = ++latest.current;
-    try {
-      const res = await fetch(`/api/articles/${slug}/replies`, { cache: 'no-store' });
-      if (!res.ok) throw new Error(String(res.status));
-      const data = (await res.json()) as ReplyThread;
-      if (ticket === latest.current) {
-        setThread(data);
-        setFailed(false);
-      }
-    } catch {
-      if (ticket === latest.current) setFailed(true);
+  // One fetch at a time: events arriving faster than a round trip ask for one more fetch after the
+  // current one, not one each (a burst of replies would otherwise keep every answer superseded).
+  // The promise settles once the data is at least as new as the request for it.
+  const running = useRef<Promise<void> | null>(null);
+  const again = useRef(false);
+  const load = useCallback((): Promise<void> => {
+    if (running.current) {
+      again.current = true;
+      return running.current;
     }
+    const run = (async () => {
+      try {
+        do {
+          again.current = false;
+          const res = await fetch(`/api/articles/${slug}/replies`, { cache: 'no-store' });
+          if (!res.ok) throw new Error(String(res.status));
+          setThread((await res.json()) as ReplyThread);
+          setFailed(false);
+        } while (again.current);
+      } catch {
+        setFailed(true);
+      } finally {
+        running.current = null;
+      }
+    })();
+    running.current = run;
+    return run;
   }, [slug]);
 
   useEffect(() => {
