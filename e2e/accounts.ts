@@ -41,7 +41,7 @@ export async function signIn(page: Page, email: string, password = PASSWORD, cal
 /** Signs in and waits until the header says so. */
 export async function signInAs(page: Page, email: string, callbackUrl = '/') {
   await signIn(page, email, PASSWORD, callbackUrl);
-  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Sign out', exact: true })).toBeVisible();
 }
 
 /** The newest captured mail to `to`, waiting for it to arrive. */

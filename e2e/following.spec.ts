@@ -227,7 +227,7 @@ test('/following and /account are accessible, and the signed-in header fits a 36
   }
   await page.setViewportSize({ width: 360, height: 780 });
   await page.goto('/following');
-  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Sign out', exact: true })).toBeVisible();
   await expect(page.getByRole('link', { name: 'Moderation' })).toBeVisible();
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
 });

@@ -114,6 +114,7 @@ export function Replies({ slug }: { slug: string }) {
         createdAt: new Date().toISOString(),
         editedAt: null,
         mine: true,
+        source: body,
         editableUntil: null,
         answered: false,
       };
@@ -132,7 +133,12 @@ export function Replies({ slug }: { slug: string }) {
     },
   };
 
-  const all = [...(thread?.replies ?? []), ...sending];
+  // A reply already in the server's list replaces its optimistic copy at once (the live event
+  // can bring it before the action's own answer).
+  const stillSending = sending.filter(
+    (o) => !thread?.replies.some((r) => r.mine && r.source === o.source && r.parentId === o.parentId),
+  );
+  const all = [...(thread?.replies ?? []), ...stillSending];
   const roots = nestReplies(all);
   if (sort === 'newest') roots.reverse();
   const signInHref = `/signin?callbackUrl=${encodeURIComponent(`/articles/${slug}#leave-a-reply`)}`;
