@@ -80,7 +80,17 @@ export async function startApp({
   mkdirSync(dataDir, { recursive: true });
   const child = spawn(
     process.execPath,
-    ['node_modules/next/dist/bin/next', 'start', '-p', String(port), '-H', '127.0.0.1'],
+    [
+      // e.g. BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" for a profile of the server
+      // (Node refuses --cpu-prof in NODE_OPTIONS); written when the server stops.
+      ...(process.env.BENCH_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? []),
+      'node_modules/next/dist/bin/next',
+      'start',
+      '-p',
+      String(port),
+      '-H',
+      '127.0.0.1',
+    ],
     {
       cwd: root,
       detached: true, // own process group, so stop() takes everything down

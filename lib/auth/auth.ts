@@ -2,7 +2,7 @@ import type { NextAuthOptions, User as AuthUser } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import GitHubProvider from 'next-auth/providers/github';
 import GoogleProvider from 'next-auth/providers/google';
-import { getDb } from '../db/client';
+import { getDb, type Db } from '../db/client';
 import type { Role } from '../db/schema';
 import { config, type Config } from '../env';
 import { log } from '../log';
@@ -28,8 +28,36 @@ class SessionEnded extends Error {
   override name = 'SessionEnded';
 }
 
-type Token = { uid: string; ver: number; role: Role; name: string; authTime: number };
+export type Token = { uid: string; ver: number; role: Role; name: string; authTime: number };
 type SignedIn = AuthUser & { ver?: number };
+
+/**
+ * A signed-in session's token checked against the database on every use (SECURITY P12–P13): the
+ * account still exists, its sessions were not ended (token version), and the session is within
+ * its absolute age cap for the account's current role. Role and name come fresh from the row.
+ * Throws SessionEnded otherwise. Shared by next-auth's jwt callback and getViewer().
+ */
+export async function refreshToken(db: Db, t: Partial<Token>): Promise<Token> {
+  const current = typeof t.uid === 'string' ? await getSessionUser(db, t.uid) : undefined;
+  if (!current || current.token_version !== t.ver) throw new SessionEnded('session revoked');
+  const cap = current.role === 'reader' ? READER_SESSION_MS : STAFF_SESSION_MS;
+  if (typeof t.authTime !== 'number' || Date.now() - t.authTime > cap)
+    throw new SessionEnded('session too old');
+  return {
+    uid: current.id,
+    ver: current.token_version,
+    role: current.role,
+    name: current.name,
+    authTime: t.authTime,
+  };
+}
+
+export const isSessionEnded = (error: unknown): error is Error =>
+  error instanceof Error && error.name === 'SessionEnded';
+
+/** next-auth's session cookie name (its default, which we don't override). */
+export const sessionCookieName = (cfg: Pick<Config, 'SITE_URL'>) =>
+  `${cfg.SITE_URL.startsWith('https://') ? '__Secure-' : ''}next-auth.session-token`;
 
 /** Password sign-in with per-account and per-IP limits; null (a generic failure) when wrong. */
 async function passwordSignIn(
@@ -149,12 +177,7 @@ export function buildAuthOptions(cfg: Config): NextAuthOptions {
             authTime: Date.now(),
           } satisfies Token;
         }
-        const t = token as unknown as Token;
-        const current = t.uid ? await getSessionUser(db, t.uid) : undefined;
-        if (!current || current.token_version !== t.ver) throw new SessionEnded('session revoked');
-        const cap = current.role === 'reader' ? READER_SESSION_MS : STAFF_SESSION_MS;
-        if (Date.now() - t.authTime > cap) throw new SessionEnded('session too old');
-        return { ...t, role: current.role, name: current.name } satisfies Token;
+        return refreshToken(db, token as Partial<Token>);
       },
       session({ session, token }) {
         const t = token as unknown as Token;
@@ -167,8 +190,7 @@ export function buildAuthOptions(cfg: Config): NextAuthOptions {
     logger: {
       error(code, metadata) {
         const error = (metadata as { error?: unknown })?.error ?? metadata;
-        if (error instanceof Error && error.name === 'SessionEnded')
-          return log.info('auth', `session ended: ${error.message}`);
+        if (isSessionEnded(error)) return log.info('auth', `session ended: ${error.message}`);
         log.error('auth', `${code}: ${error instanceof Error ? error.message : JSON.stringify(metadata)}`);
       },
       warn(code) {

@@ -1,47 +1,29 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import {
-  CompiledQuery,
-  Kysely,
-  PostgresDialect,
-  SqliteDialect,
-  SqliteDriver,
-  sql,
-  type DatabaseConnection,
-  type SqliteDialectConfig,
-} from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { config, type DatabaseTarget } from '../env';
 import { log } from '../log';
 import { migrateToLatest } from './migrate';
 import type { Database } from './schema';
+import { DurableSqliteDialect, WalSync, type WalSyncFn } from './sqlite-driver';
 
-// SQLite upgrades a deferred transaction to a writer lazily and then ignores busy_timeout, so
-// SQLITE_BUSY could reach readers; every transaction takes the write lock up front (SECURITY P25).
-class ImmediateSqliteDriver extends SqliteDriver {
-  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
-  }
-}
-class ImmediateSqliteDialect extends SqliteDialect {
-  constructor(private readonly settings: SqliteDialectConfig) {
-    super(settings);
-  }
-  override createDriver() {
-    return new ImmediateSqliteDriver(this.settings);
-  }
-}
+/** Test hooks for the SQLite driver (lib/db/sqlite-driver.test.ts). */
+export type SqliteOptions = { walSync?: WalSyncFn };
 
-function openSqlite(file: string) {
+function openSqlite(file: string, options: SqliteOptions = {}) {
   if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
   const database = new SQLite(file);
-  database.pragma('journal_mode = WAL');
+  const wal = database.pragma('journal_mode = WAL', { simple: true }) === 'wal';
   database.pragma('busy_timeout = 5000');
   database.pragma('foreign_keys = ON');
-  // FULL: an acknowledged write survives power loss, not only a crash (SECURITY P24, README).
-  database.pragma('synchronous = FULL');
-  return new ImmediateSqliteDialect({ database });
+  // An acknowledged write survives power loss, not only a crash (SECURITY P24, README): with a
+  // WAL, commits wait for a group fdatasync off the event loop (WalSync, ADR 011); without one
+  // (a file system that refuses WAL) SQLite syncs in every COMMIT.
+  const grouped = wal && !database.memory;
+  database.pragma(grouped ? 'synchronous = NORMAL' : 'synchronous = FULL');
+  return new DurableSqliteDialect(database, grouped ? new WalSync(file + '-wal', options.walSync) : null);
 }
 
 const INT8_OID = 20;
@@ -71,8 +53,13 @@ export type Db = Kysely<Database>;
 export type DbHandle = { db: Db; dialect: DatabaseTarget['dialect']; ready: Promise<Db> };
 
 /** Opens a database and migrates it. Tests and scripts use this; the app uses getDb(). */
-export function openDatabase(target: DatabaseTarget, poolMax = config.DATABASE_POOL_MAX): DbHandle {
-  const dialect = target.dialect === 'sqlite' ? openSqlite(target.file) : openPostgres(target.url, poolMax);
+export function openDatabase(
+  target: DatabaseTarget,
+  poolMax = config.DATABASE_POOL_MAX,
+  sqlite: SqliteOptions = {},
+): DbHandle {
+  const dialect =
+    target.dialect === 'sqlite' ? openSqlite(target.file, sqlite) : openPostgres(target.url, poolMax);
   const db = new Kysely<Database>({ dialect });
   const ready = migrateToLatest(db as Kysely<unknown>).then(() => db);
   ready.catch(() => undefined); // reported to whoever awaits it

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Article, Topic } from '../content/model';
-import { openTestDb, testDialects, type TestDb } from '../testing/db';
+import { describeEachDatabase } from '../testing/each-database';
 import { insertReader } from '../testing/factories';
 import { buildFollowing } from './feed';
 import {
@@ -105,18 +105,7 @@ describe('buildFollowing (pure)', () => {
   });
 });
 
-describe.each(testDialects)('following on %s', (dialect) => {
-  let t: TestDb | null;
-  beforeAll(async () => {
-    t = await openTestDb(dialect);
-  });
-  afterAll(async () => t?.cleanup());
-  const db = () => {
-    if (!t) throw new Error('no database');
-    return t.db;
-  };
-  const maybe = (name: string, fn: () => Promise<void>) => it(name, async (ctx) => (t ? fn() : ctx.skip()));
-
+describeEachDatabase('following', ({ db, test: maybe }) => {
   maybe('follow and unfollow, idempotent; levels', async () => {
     const ada = await insertReader(db());
     await followTopic(db(), ada.id, 'x', T0);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import webpush from 'web-push';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { log } from '../log';
-import { openTestDb, testDialects, type TestDb } from '../testing/db';
+import { describeEachDatabase } from '../testing/each-database';
 import { insertReader } from '../testing/factories';
 import { isAllowedPushEndpoint, isPublicAddress } from './address';
 import { startPushService, type TestPushService } from './push-service.mock';
@@ -273,17 +273,7 @@ describe('VAPID keys', () => {
   });
 });
 
-describe.each(testDialects)('push subscriptions on %s', (dialect) => {
-  let t: TestDb | null;
-  beforeAll(async () => {
-    t = await openTestDb(dialect);
-  });
-  afterAll(async () => t?.cleanup());
-  const db = () => {
-    if (!t) throw new Error('no database');
-    return t.db;
-  };
-  const maybe = (name: string, fn: () => Promise<void>) => it(name, async (ctx) => (t ? fn() : ctx.skip()));
+describeEachDatabase('push subscriptions', ({ db, test: maybe }) => {
   const endpointsOf = async (userId: string) =>
     (
       await db()

@@ -3,10 +3,10 @@ import { createHash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expect } from 'vitest';
 import { openDatabase } from '../db/client';
 import { parseConfig } from '../env';
-import { openTestDb, testDialects, type TestDb } from '../testing/db';
+import { describeEachDatabase } from '../testing/each-database';
 import { insertReader } from '../testing/factories';
 import { renderReply } from './render';
 
@@ -83,19 +83,11 @@ function writeThenKill(url: string, userId: string, article: string): Promise<Ru
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
-describe.each(testDialects)('reply durability on %s', (dialect) => {
-  let t: TestDb | null;
-  beforeAll(async () => {
-    t = await openTestDb(dialect);
-  });
-  afterAll(async () => t?.cleanup());
-  const maybe = (name: string, fn: () => Promise<void>, timeout: number) =>
-    it(name, async (ctx) => (t ? fn() : ctx.skip()), timeout);
-
+describeEachDatabase('reply durability', ({ testDb, test: maybe }) => {
   maybe(
     'kill -9 mid-stream loses no acknowledged reply and leaves no partial one',
     async () => {
-      const { db, url } = t!;
+      const { db, url } = testDb();
       const reader = await insertReader(db, { name: 'Writer' });
       const article = `durability-${Date.now().toString(36)}`;
       const target = parseConfig({ ...process.env, DATABASE_URL: url }).database;

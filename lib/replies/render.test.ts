@@ -4,7 +4,14 @@ import { describe, expect, it } from 'vitest';
 // The tree exists to be drawn by this component; the safety tests check the HTML it gives.
 // eslint-disable-next-line no-restricted-imports -- test of the pair, not a runtime import
 import { ReplyBody } from '@/components/reply-body';
-import { countLinks, renderReply, type ReplyBlock, type ReplyInline } from './render';
+import {
+  countLinks,
+  parseReply,
+  plainParagraphs,
+  renderReply,
+  type ReplyBlock,
+  type ReplyInline,
+} from './render';
 
 const html = (body: string) =>
   renderToStaticMarkup(createElement(ReplyBody, { blocks: renderReply(body).blocks }));
@@ -334,16 +341,81 @@ describe('renderReply: depth cap', () => {
   });
 });
 
+// mulberry32: a fixed seed makes any failure reproducible.
+function random(seed: number) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe('renderReply: the plain-text shortcut', () => {
+  it("is taken for prose and gives exactly the parser's tree", () => {
+    for (const body of [
+      'Hello world',
+      'Thanks for this. It’s the clearest account I’ve read (so far) — 40% of it, anyway!',
+      'one\ntwo',
+      '\n\nfirst\n\n\n\nsecond\n',
+      'Zürich, Ελλάδα, 東京, नमस्ते',
+      'Reply #12: 4.2 m/s at 3/4 of the gauge, 2+2=4',
+    ]) {
+      expect(plainParagraphs(body), body).not.toBeNull();
+      expect(renderReply(body), body).toEqual(parseReply(body));
+    }
+  });
+
+  it('is not taken where Markdown could begin', () => {
+    for (const body of [
+      'a  \nb',
+      'a\n- b',
+      '- a',
+      '1. a',
+      '2024) a',
+      '    code',
+      'go to www.example.com',
+      'see http://example.com',
+      '# heading',
+      'a\n===',
+      'a\n---',
+      'a *b*',
+      '<b>',
+      'a\tb',
+      'a\r\nb',
+      'a@b.example',
+    ])
+      expect(plainParagraphs(body), JSON.stringify(body)).toBeNull();
+  });
+
+  it('agrees with the parser on 3,000 random strings of prose characters and markers', () => {
+    const next = random(424242);
+    const pieces = [
+      ...'abcXYZ09 ,.;:!?\'"()%#/+=…’—-\n'.split(''),
+      '# ',
+      '==',
+      'http://',
+      '\n\n',
+      ' \n',
+      '1. ',
+      '2)',
+      '- ',
+      'www.',
+      'Ünï',
+    ];
+    let plain = 0;
+    for (let i = 0; i < 3000; i++) {
+      let body = '';
+      const length = 1 + Math.floor(next() * 60);
+      while (body.length < length) body += pieces[Math.floor(next() * pieces.length)];
+      if (plainParagraphs(body)) plain++;
+      expect(renderReply(body), JSON.stringify(body)).toEqual(parseReply(body));
+    }
+    expect(plain).toBeGreaterThan(300); // the shortcut was exercised, not only the parser
+  });
+});
+
 describe('renderReply: never throws', () => {
-  // mulberry32: a fixed seed makes any failure reproducible.
-  function random(seed: number) {
-    return () => {
-      seed = (seed + 0x6d2b79f5) | 0;
-      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-  }
   const PIECES = [
     ...'*_~`[]()<>!#>-+|:\\&;"\' \n\n\t\r1.)xyz'.split(''),
     'http://',

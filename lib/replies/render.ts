@@ -265,8 +265,30 @@ function definitions(tree: Root): Map<string, string> {
   return defs;
 }
 
+// Most replies are a few sentences of prose. Text made only of these characters, with no line
+// that starts with a space, a list marker, `#` or `=`, ends with a space (a hard break) or holds
+// "www." or "//" (GFM autolinks), parses to nothing but paragraphs of its own text, so the parser (about half a
+// millisecond for a short reply) is skipped. render.test.ts checks both paths agree.
+const PLAIN = /^[\p{L}\p{M}\p{N} ,.;:!?'"()%#/+=…‘’“”–—\n-]+$/u;
+const NOT_PLAIN = /^(?:[ #+=-]|\d{1,9}[.)])| $|www\.|\/\//imu;
+
+export function plainParagraphs(body: string): RenderedReply | null {
+  if (!PLAIN.test(body) || NOT_PLAIN.test(body)) return null;
+  const blocks: ReplyBlock[] = [];
+  for (const part of body.split(/\n{2,}/)) {
+    const p = part.replace(/^\n+|\n+$/g, '');
+    if (p) blocks.push({ t: 'p', c: [p] });
+  }
+  return { blocks, links: 0 };
+}
+
 /** Turns a reply body into the restricted tree. Never throws. */
 export function renderReply(body: string): RenderedReply {
+  return plainParagraphs(body) ?? parseReply(body);
+}
+
+/** renderReply through the Markdown parser, always (exported for the test that compares them). */
+export function parseReply(body: string): RenderedReply {
   try {
     const tree = parser.parse(body.replace(DEEP_PREFIX, '$1'));
     const ctx: Ctx = { defs: definitions(tree), links: 0 };

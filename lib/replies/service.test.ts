@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestDb, testDialects, type TestDb } from '../testing/db';
+import { expect } from 'vitest';
+import { describeEachDatabase } from '../testing/each-database';
 import { listNotifications } from '../notifications/queries';
 import { markNotificationsRead } from '../notifications/service';
 import { insertReader } from '../testing/factories';
@@ -26,17 +26,7 @@ const at = (ms: number): ReplyRules => ({ floodSeconds: 15, moderateFirstReply: 
 const input = (article: string, body: string, parentId?: string) =>
   postReplySchema.parse({ article, body, parentId });
 
-describe.each(testDialects)('replies on %s', (dialect) => {
-  let t: TestDb | null;
-  beforeAll(async () => {
-    t = await openTestDb(dialect);
-  });
-  afterAll(async () => t?.cleanup());
-  const db = () => {
-    if (!t) throw new Error('no database');
-    return t.db;
-  };
-  const maybe = (name: string, fn: () => Promise<void>) => it(name, async (ctx) => (t ? fn() : ctx.skip()));
+describeEachDatabase('replies', ({ db, test: maybe }) => {
   const reader = (overrides: Parameters<typeof insertReader>[1] = {}): Promise<Actor> =>
     insertReader(db(), overrides);
 

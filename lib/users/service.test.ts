@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { consumeMagicLink, createMagicLink, MAGIC_LINK_TTL_MS, peekMagicLink } from '../auth/magic-link';
 import { AppError } from '../errors';
-import { openTestDb, testDialects, type TestDb } from '../testing/db';
+import { describeEachDatabase } from '../testing/each-database';
 import {
   authenticate,
   changePassword,
@@ -26,18 +26,7 @@ const signUp = (overrides: Record<string, string> = {}) =>
   });
 
 // The same suite on every database: SQLite always, PostgreSQL when it answers (required in CI).
-describe.each(testDialects)('accounts on %s', (dialect) => {
-  let t: TestDb | null;
-  beforeAll(async () => {
-    t = await openTestDb(dialect);
-  });
-  afterAll(async () => t?.cleanup());
-  const db = () => {
-    if (!t) throw new Error('no database');
-    return t.db;
-  };
-  const maybe = (name: string, fn: () => Promise<void>) => it(name, async (ctx) => (t ? fn() : ctx.skip()));
-
+describeEachDatabase('accounts', ({ db, test: maybe }) => {
   maybe('creates a user with an argon2id hash and finds them by email and password', async () => {
     const input = signUp();
     const user = await createUser(db(), input);
