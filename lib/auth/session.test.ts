@@ -1,9 +1,9 @@
 import { encode } from 'next-auth/jwt';
-import { expect } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { setRole, endAllSessions } from '../users/service';
 import { insertReader } from '../testing/factories';
 import { describeEachDatabase } from '../testing/each-database';
-import { viewerFromCookies } from './session';
+import { parseCookies, viewerFromCookies } from './session';
 
 const SECRET = 'test-secret-'.padEnd(40, 'x');
 const NAME = 'next-auth.session-token';
@@ -76,6 +76,19 @@ describeEachDatabase('session cookie', ({ db, test }) => {
     expect(await viewer(await tokenFor(moderator, { authTime: Date.now() - 13 * HOUR }))).toBeNull();
   });
 
+  test('a token seen before still expires on time (decoded tokens are reused)', async () => {
+    const user = await insertReader(db());
+    const cookie = await tokenFor(user, {}, 60);
+    expect(await viewer(cookie)).not.toBeNull();
+    expect(await viewer(cookie)).not.toBeNull(); // the second time from the cache
+    vi.useFakeTimers({ now: Date.now() + 60_000 + 16_000, toFake: ['Date'] });
+    try {
+      expect(await viewer(cookie)).toBeNull();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   test('an unknown account is signed out', async () => {
     expect(await viewer(await tokenFor({ id: 'nobody', name: 'X', role: 'reader' }))).toBeNull();
   });
@@ -89,5 +102,17 @@ describeEachDatabase('session cookie', ({ db, test }) => {
     expect(await viewerFromCookies(jar, async () => db(), NAME, SECRET)).toEqual(
       expect.objectContaining({ name: 'Chunked' }),
     );
+  });
+});
+
+describe('parseCookies', () => {
+  it('splits a Cookie header into names and values as sent', () => {
+    expect(parseCookies('a=1; next-auth.session-token=x.y-z_w; b = 2 ;c=d=e; junk; =v')).toEqual([
+      { name: 'a', value: '1' },
+      { name: 'next-auth.session-token', value: 'x.y-z_w' },
+      { name: 'b', value: '2' },
+      { name: 'c', value: 'd=e' },
+    ]);
+    expect(parseCookies(null)).toEqual([]);
   });
 });
