@@ -201,6 +201,29 @@ test('an open article updates its body when the file changes', async ({ page, wr
   await expectNoReload(page);
 });
 
+test('an article changed before its open page’s stream connected is brought up to date', async ({
+  page,
+  writeArticle,
+}) => {
+  const article = await writeArticle({ body: 'Before the stream.' });
+  // The page's event stream is held back until the change has been served: no event reaches it.
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/api/live?**', async (route) => {
+    await held;
+    await route.continue();
+  });
+  await openUntil(page, article.url, async (res) => expect(res?.status()).toBe(200));
+  await page.evaluate(() => ((window as unknown as { sameDocument: boolean }).sameDocument = true));
+  await writeArticle({ ...article, title: `${article.title} (late)`, body: 'After the stream.' });
+  await expect.poll(async () => (await page.request.get(article.url)).text()).toContain('After the stream.');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(article.title);
+  release();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`${article.title} (late)`);
+  await expect(page.locator('.prose').getByText('After the stream.')).toBeVisible();
+  await expectNoReload(page);
+});
+
 test('an edit without a new updatedAt is still marked as updated', async ({
   page,
   writeFile,

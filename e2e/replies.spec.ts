@@ -31,6 +31,14 @@ async function post(page: Page, text: string) {
   await page.getByRole('button', { name: 'Post reply' }).click();
 }
 
+/** Answers `name`'s reply containing `parentText` through its own Reply form. */
+async function answer(page: Page, name: string, parentText: string, text: string) {
+  const parent = replyBy(page, name, parentText).first();
+  await parent.getByRole('button', { name: 'Reply', exact: true }).click();
+  await parent.getByRole('textbox', { name: `Reply to ${name}` }).fill(text);
+  await parent.getByRole('button', { name: 'Post reply' }).click();
+}
+
 test('a signed-in reader posts a reply: shown at once, kept after reload, no email anywhere', async ({
   page,
   writeArticle,
@@ -119,12 +127,6 @@ test('nested replies thread to depth 3, then name whom they answer; another read
   await expect(replyBy(watcher.page, 'Ada Thread', 'Level one')).toBeVisible();
 
   const second = await otherReader(browser, bo.email, article.url);
-  const answer = async (p: Page, name: string, parentText: string, text: string) => {
-    const parent = replyBy(p, name, parentText).first();
-    await parent.getByRole('button', { name: 'Reply', exact: true }).click();
-    await parent.getByRole('textbox', { name: `Reply to ${name}` }).fill(text);
-    await parent.getByRole('button', { name: 'Post reply' }).click();
-  };
   await answer(second.page, 'Ada Thread', 'Level one', 'Level two');
   await expect(replyBy(page, 'Bo Thread', 'Level two')).toBeVisible(); // live for Ada too
   await forgetFlood();
@@ -181,10 +183,7 @@ test('edit within the window shows "edited"; an old reply has no Edit; delete le
 
   // Bo answers; Ada deletes hers: a placeholder keeps Bo's answer in place.
   const bob = await otherReader(browser, bo.email, article.url);
-  const parent = replyBy(bob.page, 'Ada Edits', 'The typo, fixed');
-  await parent.getByRole('button', { name: 'Reply', exact: true }).click();
-  await parent.getByRole('textbox', { name: 'Reply to Ada Edits' }).fill('An answer');
-  await parent.getByRole('button', { name: 'Post reply' }).click();
+  await answer(bob.page, 'Ada Edits', 'The typo, fixed', 'An answer');
   await expect(replyBy(page, 'Bo Edits', 'An answer')).toBeVisible();
 
   await replyBy(page, 'Ada Edits', 'The typo, fixed').getByRole('button', { name: 'Delete' }).click();
@@ -311,10 +310,7 @@ test('an answer notifies the reader: bell count, list, mark read, and an opted-i
   await expect(replyBy(page, 'Ada Notified', 'Anyone know more?')).toBeVisible();
 
   const bob = await otherReader(browser, bo.email, article.url);
-  const parent = replyBy(bob.page, 'Ada Notified', 'Anyone know more?');
-  await parent.getByRole('button', { name: 'Reply', exact: true }).click();
-  await parent.getByRole('textbox', { name: 'Reply to Ada Notified' }).fill('Yes: <a href="x">see</a>');
-  await parent.getByRole('button', { name: 'Post reply' }).click();
+  await answer(bob.page, 'Ada Notified', 'Anyone know more?', 'Yes: <a href="x">see</a>');
   await expect(replyBy(page, 'Bo <b>Answers</b>', 'Yes:')).toBeVisible();
 
   await page.reload();

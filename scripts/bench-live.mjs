@@ -28,9 +28,12 @@ import { chromium } from '@playwright/test';
 import { buildArticleMdx } from '../lib/testing/content.ts';
 import {
   TOPIC_PATH,
+  clockSkew,
   loadWarning,
   machine,
   nofile,
+  now,
+  pct,
   root,
   startApp,
   warm,
@@ -61,7 +64,6 @@ if (!(UPDATES > 0))
   throw new Error(`BENCH_LIVE_UPDATES must be a positive number, got "${process.env.BENCH_LIVE_UPDATES}"`);
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const now = () => performance.timeOrigin + performance.now();
 const runId = Date.now().toString(36);
 
 // ---------------------------------------------------------------------------------------------
@@ -154,11 +156,6 @@ function chromiumGroups() {
 // ---------------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------------
-/** Nearest-rank percentile of an ascending array. */
-function pct(sorted, p) {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-}
 const ms = (x) => (Number.isFinite(x) ? `${Math.round(x)} ms` : '—');
 
 let seq = 0;
@@ -263,14 +260,7 @@ async function latency(url, contentDir) {
   await sleep(200); // let the IntersectionObserver report it
 
   // The two clocks: the page's reading must fall between two of ours.
-  let skew = Infinity;
-  for (let i = 0; i < 5; i++) {
-    const before = now();
-    const inPage = await page.evaluate(() => performance.timeOrigin + performance.now());
-    const after = now();
-    const off = inPage < before ? inPage - before : inPage > after ? inPage - after : 0;
-    if (Math.abs(off) < Math.abs(skew)) skew = off;
-  }
+  const skew = await clockSkew(page);
 
   const samples = [];
   const pairs = []; // [write → visible, write → publish] per update, in order

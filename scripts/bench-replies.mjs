@@ -49,8 +49,11 @@ import { chromium } from '@playwright/test';
 import { openDatabase } from '../lib/db/client.ts';
 import { createUser } from '../lib/users/service.ts';
 import {
+  clockSkew,
   loadWarning,
   machine,
+  now,
+  pct,
   root,
   signIn,
   startApp,
@@ -82,13 +85,7 @@ const BUDGET = { rps: 300, p99: 200, visibleP95: 1000 };
 const TICKS_PER_SECOND = 100; // USER_HZ
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const now = () => performance.timeOrigin + performance.now();
 const runId = Date.now().toString(36);
-/** Nearest-rank percentile of an ascending array. */
-function pct(sorted, p) {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-}
 const ms = (x) => (Number.isFinite(x) ? `${x < 10 ? x.toFixed(1) : Math.round(x)} ms` : '—');
 const fmt = (n) => Math.round(n).toLocaleString('en');
 
@@ -349,14 +346,7 @@ async function visibility(base, actionId, writers, acked, { count, warmupCount, 
   await streamOpen;
   await sleep(500); // the stream's onOpen refetch
 
-  let skew = Infinity;
-  for (let i = 0; i < 5; i++) {
-    const before = now();
-    const inPage = await page.evaluate(() => performance.timeOrigin + performance.now());
-    const after = now();
-    const off = inPage < before ? inPage - before : inPage > after ? inPage - after : 0;
-    if (Math.abs(off) < Math.abs(skew)) skew = off;
-  }
+  const skew = await clockSkew(page);
 
   const samples = [];
   const acks = [];

@@ -365,3 +365,29 @@ export function nofile(pid = 'self') {
     hard: hard === 'unlimited' ? Infinity : Number(hard),
   };
 }
+
+/** Nearest-rank percentile of an ascending array. */
+export function pct(sorted, p) {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+/** This process's clock in ms since the epoch, comparable with a page's timeOrigin + now(). */
+export const now = () => performance.timeOrigin + performance.now();
+
+/**
+ * How far a page's clock (performance.timeOrigin + now()) is from ours: the smallest offset of
+ * five readings, each of which must fall between two of ours to count as 0.
+ * @param {import('@playwright/test').Page} page
+ */
+export async function clockSkew(page) {
+  let skew = Infinity;
+  for (let i = 0; i < 5; i++) {
+    const before = now();
+    const inPage = await page.evaluate(() => performance.timeOrigin + performance.now());
+    const after = now();
+    const off = inPage < before ? inPage - before : inPage > after ? inPage - after : 0;
+    if (Math.abs(off) < Math.abs(skew)) skew = off;
+  }
+  return skew;
+}

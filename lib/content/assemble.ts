@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { ArticleFile, AuthorFile, ContentError, LoadResult, TopicFile } from './load';
 import type { Article, Author, Topic } from './model';
 
@@ -61,6 +62,7 @@ function toArticle(f: ArticleFile): Article {
     body: f.body.html,
     text: f.body.text,
     readingMinutes: Math.max(1, Math.round(f.body.words / WORDS_PER_MINUTE)),
+    version: createHash('sha1').update(JSON.stringify(m)).update(f.body.html).digest('base64url').slice(0, 16),
   };
   articleCache.set(f, article);
   return article;

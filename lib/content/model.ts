@@ -41,4 +41,9 @@ export type Article = {
   body: string;
   text: string;
   readingMinutes: number;
+  /**
+   * Changes whenever anything shown on the article's page does; the same on every instance. An
+   * open page compares it with the current one when its live stream connects (article-live.tsx).
+   */
+  version: string;
 };

@@ -84,6 +84,24 @@ describe('ContentStore', () => {
     ]);
   });
 
+  it("gives each article a version that changes with what its page shows, and only then", async () => {
+    const a = await content.writeArticle({ title: 'Versioned', body: 'One.' });
+    await store.load();
+    const v1 = store.snapshot.articles.get(a.slug)!.version;
+    expect(v1).toMatch(/^[\w-]{16}$/);
+    const other = new ContentStore({ dir: content.dir, includeDrafts: false, debounceMs: 5 });
+    await other.load(); // another instance computes the same
+    expect(other.snapshot.articles.get(a.slug)!.version).toBe(v1);
+    await other.close();
+    await content.writeArticle({ ...a, title: 'Versioned', body: 'Two.' });
+    await store.apply([a.rel]);
+    const v2 = store.snapshot.articles.get(a.slug)!.version;
+    expect(v2).not.toBe(v1);
+    await content.writeArticle({ ...a, title: 'Versioned again', body: 'Two.' });
+    await store.apply([a.rel]);
+    expect(store.snapshot.articles.get(a.slug)!.version).not.toBe(v2);
+  });
+
   it('announces nothing for a file rewritten with the same text', async () => {
     const a = await content.writeArticle();
     await store.load();

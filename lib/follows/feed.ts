@@ -30,6 +30,41 @@ export type FollowingData = {
 /** As topic pages: enough to catch up, small enough to render fast. */
 export const FOLLOWING_PAGE_SIZE = 20;
 
+/** The followed topics that still exist, their published lists, and what is new in each. */
+function unreadByTopic(
+  byTopic: ReadonlyMap<string, readonly Article[]>,
+  topics: ReadonlyMap<string, Topic>,
+  follows: Follow[],
+  now: number,
+) {
+  const known = follows.filter((f) => topics.has(f.topic));
+  // Each followed topic's published articles: from the first one out (scheduled ones come first).
+  const lists = known.map((f) => {
+    const list = byTopic.get(f.topic) ?? [];
+    return { follow: f, list, start: firstAtOrBefore(list, now) };
+  });
+  // New = published after the topic's cursor: a prefix of each list.
+  const newSlugs = new Set<string>();
+  const unread = new Map<string, number>();
+  for (const { follow, list, start } of lists) {
+    const end = Math.max(start, firstAtOrBefore(list, follow.seenUntil));
+    unread.set(follow.topic, end - start);
+    for (let i = start; i < end; i++) newSlugs.add(list[i]!.slug);
+  }
+  return { known, lists, unread, newSlugs };
+}
+
+/** What the header and Follow buttons need: followed topics and the unread total (no page built). */
+export function followSummary(
+  byTopic: ReadonlyMap<string, readonly Article[]>,
+  topics: ReadonlyMap<string, Topic>,
+  follows: Follow[],
+  now: number,
+): { topics: string[]; unread: number } {
+  const { known, newSlugs } = unreadByTopic(byTopic, topics, follows, now);
+  return { topics: known.map((f) => f.topic), unread: newSlugs.size };
+}
+
 /** First index in a newest-first list whose publication time is <= `at`. */
 function firstAtOrBefore(list: readonly Article[], at: number): number {
   let lo = 0;
@@ -48,22 +83,8 @@ export function buildFollowing(
   follows: Follow[],
   options: { now: number; topic?: string | null; page?: number; pageSize?: number },
 ): FollowingData {
-  const known = follows.filter((f) => topics.has(f.topic));
+  const { known, lists, unread, newSlugs } = unreadByTopic(byTopic, topics, follows, options.now);
   const seen = new Map(known.map((f) => [f.topic, f.seenUntil]));
-  // Each followed topic's published articles: from the first one out (scheduled ones come first).
-  const lists = known.map((f) => {
-    const list = byTopic.get(f.topic) ?? [];
-    return { follow: f, list, start: firstAtOrBefore(list, options.now) };
-  });
-
-  // New = published after the topic's cursor: a prefix of each list.
-  const newSlugs = new Set<string>();
-  const unread = new Map<string, number>();
-  for (const { follow, list, start } of lists) {
-    const end = Math.max(start, firstAtOrBefore(list, follow.seenUntil));
-    unread.set(follow.topic, end - start);
-    for (let i = start; i < end; i++) newSlugs.add(list[i]!.slug);
-  }
 
   // The page: a merge of the (filtered) lists, newest first, each article once.
   const filter = options.topic && seen.has(options.topic) ? options.topic : null;

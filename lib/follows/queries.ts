@@ -1,7 +1,7 @@
 import 'server-only';
 import { getContentStore } from '../content/instance';
 import type { Db } from '../db/client';
-import { buildFollowing, type FollowingData } from './feed';
+import { buildFollowing, followSummary, type FollowingData } from './feed';
 import { listFollows } from './service';
 
 /** The reader's /following stream (one query for their follows; the rest is in memory). */
@@ -19,6 +19,6 @@ export async function getFollowing(
 
 /** What the header and Follow buttons need: followed topics and the unread total. */
 export async function getFollowSummary(db: Db, userId: string) {
-  const data = await getFollowing(db, userId, { page: 1 });
-  return { topics: data.topics.map((t) => t.slug), unread: data.unread };
+  const [store, follows] = await Promise.all([getContentStore(), listFollows(db, userId)]);
+  return followSummary(store.snapshot.byTopic, store.snapshot.topics, follows, Date.now());
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Article, Topic } from '../content/model';
 import { describeEachDatabase } from '../testing/each-database';
 import { insertReader } from '../testing/factories';
-import { buildFollowing } from './feed';
+import { buildFollowing, followSummary } from './feed';
 import {
   followTopic,
   getFeedToken,
@@ -46,6 +46,7 @@ const article = (topics: string[], published: number, extra: Partial<Article> = 
   body: '',
   text: '',
   readingMinutes: 1,
+  version: `v${n}`,
   ...extra,
 });
 
@@ -86,6 +87,18 @@ describe('buildFollowing (pure)', () => {
       ['y', 1],
     ]);
     expect(data.unread).toBe(2); // the item in x and y counts once
+  });
+
+  it('gives the header the same followed topics and unread total without building a page', () => {
+    const data = buildFollowing(indexOf(byDate), topics, follows, { now: T0 + 10 });
+    expect(followSummary(indexOf(byDate), topics, follows, T0 + 10)).toEqual({
+      topics: data.topics.map((t) => t.slug),
+      unread: data.unread,
+    });
+    expect(followSummary(indexOf(byDate), topics, follows, T0 + 10)).toEqual({
+      topics: ['x', 'y'],
+      unread: 2,
+    });
   });
 
   it('filters by a followed topic and pages', () => {

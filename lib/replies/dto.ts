@@ -29,6 +29,8 @@ export type ReplyDto = {
 
 export type ReplyThread = {
   article: string;
+  /** The article's current version (Article.version), for pages that opened before a change. */
+  version: string;
   open: boolean;
   /** Published replies, the number shown as "N Replies". */
   count: number;

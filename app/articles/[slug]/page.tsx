@@ -44,7 +44,7 @@ export default async function ArticlePage({ params }: Props) {
   return (
     <article className="article">
       <JsonLd data={newsArticleLd(article, authors)} />
-      <ArticleLive slug={article.slug} />
+      <ArticleLive slug={article.slug} version={article.version} />
       <header className="article-header">
         <p className="meta">
           {topics.map((t, i) => (

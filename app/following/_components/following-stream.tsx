@@ -1,6 +1,7 @@
 'use client';
 import Link from 'next/link';
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { LiveStatusLabel, PauseButton } from '@/components/live-controls';
 import { NewUpdatesBanner } from '@/components/new-updates-banner';
 import { StreamEntry } from '@/components/stream-item';
 import { markAllRead, markSeen, setFollowLevel } from '@/lib/follows/actions';
@@ -151,18 +152,8 @@ export function FollowingStream({ initial }: { initial: FollowingData }) {
           >
             Mark all as read
           </button>{' '}
-          <button type="button" className="button" aria-pressed={paused} onClick={() => setPaused((p) => !p)}>
-            {paused ? 'Resume live updates' : 'Pause live updates'}
-          </button>{' '}
-          <span className="meta live-status" data-status={status}>
-            {status === 'live'
-              ? 'Live'
-              : status === 'polling'
-                ? 'Checking for updates'
-                : status === 'paused'
-                  ? 'Paused'
-                  : ''}
-          </span>
+          <PauseButton paused={paused} onToggle={() => setPaused((p) => !p)} />{' '}
+          <LiveStatusLabel status={status} />
         </p>
         <p role="status" className="form-status ok">
           {message}

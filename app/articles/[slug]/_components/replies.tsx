@@ -10,7 +10,7 @@ import {
   type ReplyNode,
   type ReplyThread,
 } from '@/lib/replies/dto';
-import { REPLIES_CHANGED } from './article-live';
+import { ARTICLE_VERSION, REPLIES_CHANGED } from './article-live';
 import { ReplyForm, type FormOutcome } from './reply-form';
 
 type Sort = 'oldest' | 'newest';
@@ -50,7 +50,9 @@ export function Replies({ slug }: { slug: string }) {
           again.current = false;
           const res = await fetch(`/api/articles/${slug}/replies`, { cache: 'no-store' });
           if (!res.ok) throw new Error(String(res.status));
-          setThread((await res.json()) as ReplyThread);
+          const thread = (await res.json()) as ReplyThread;
+          setThread(thread);
+          window.dispatchEvent(new CustomEvent(ARTICLE_VERSION, { detail: thread.version }));
           setFailed(false);
         } while (again.current);
       } catch {

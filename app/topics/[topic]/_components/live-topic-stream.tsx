@@ -1,6 +1,7 @@
 'use client';
 import { QueryClient, QueryClientProvider, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useState } from 'react';
+import { LiveStatusLabel, PauseButton } from '@/components/live-controls';
 import { NewUpdatesBanner } from '@/components/new-updates-banner';
 import { StreamEntry } from '@/components/stream-item';
 import type { StreamItem, TopicStreamData } from '@/lib/content/dto';
@@ -91,19 +92,9 @@ function Stream({ initial, etag }: { initial: TopicStreamData; etag: string }) {
             This live coverage has ended.
           </p>
         ) : (
-          <button type="button" className="button" aria-pressed={paused} onClick={() => setPaused((p) => !p)}>
-            {paused ? 'Resume live updates' : 'Pause live updates'}
-          </button>
+          <PauseButton paused={paused} onToggle={() => setPaused((p) => !p)} />
         )}
-        <span className="meta live-status" data-status={status}>
-          {status === 'live'
-            ? 'Live'
-            : status === 'polling'
-              ? 'Checking for updates'
-              : status === 'paused'
-                ? 'Paused'
-                : ''}
-        </span>
+        <LiveStatusLabel status={status} />
       </div>
       <div ref={topRef} className="stream-top" />
       <NewUpdatesBanner count={pending.length} announcement={announcement} onShow={() => reveal(true)} />

@@ -18,6 +18,7 @@ export async function GET(_req: Request, { params }: { params: Promise<{ slug: s
   const { count, replies } = await listReplies(await getDb(), view.article.slug, viewer);
   const body: ReplyThread = {
     article: view.article.slug,
+    version: view.article.version,
     open: view.article.replies === 'open',
     count,
     replies,
