@@ -50,6 +50,8 @@ function openPostgres(url: string, max: number) {
 }
 
 export type Db = Kysely<Database>;
+// For pingDb: a SQLite database whose WAL could not be synced refuses writes (ADR 011).
+const walOf = new WeakMap<Db, WalSync>();
 export type DbHandle = { db: Db; dialect: DatabaseTarget['dialect']; ready: Promise<Db> };
 
 /** Opens a database and migrates it. Tests and scripts use this; the app uses getDb(). */
@@ -61,6 +63,7 @@ export function openDatabase(
   const dialect =
     target.dialect === 'sqlite' ? openSqlite(target.file, sqlite) : openPostgres(target.url, poolMax);
   const db = new Kysely<Database>({ dialect });
+  if (dialect instanceof DurableSqliteDialect && dialect.wal) walOf.set(db, dialect.wal);
   const ready = migrateToLatest(db as Kysely<unknown>).then(() => db);
   ready.catch(() => undefined); // reported to whoever awaits it
   return { db, dialect: target.dialect, ready };
@@ -89,12 +92,14 @@ export function getDb(): Promise<Db> {
   return g[KEY].ready;
 }
 
-/** True when the database answers within `timeoutMs`. */
+/** True when the database answers within `timeoutMs` (and, on SQLite, still takes writes). */
 export async function pingDb(timeoutMs = 2_000, database: Promise<Db> = getDb()): Promise<boolean> {
   const timeout = new Promise<false>((resolve) => setTimeout(() => resolve(false), timeoutMs).unref());
   const ping = database
-    .then((db) => sql`select 1`.execute(db))
-    .then(() => true)
+    .then(async (db) => {
+      await sql`select 1`.execute(db);
+      return !walOf.get(db)?.failed;
+    })
     .catch(() => false);
   return Promise.race([ping, timeout]);
 }

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
-import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from './client';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { openDatabase, pingDb, type Db } from './client';
 import type { WalSyncFn } from './sqlite-driver';
 
 type Gate = { fd: number; done: () => void; fail: (error: Error) => void };
@@ -92,7 +92,9 @@ describe('SQLite group commit (WalSync)', () => {
     await Promise.all([first, second]);
   });
 
-  it('a failed sync fails the commit (not acknowledged) and touches nobody else’s transaction', async () => {
+  it('a failed sync fails its commit (not acknowledged), then every later write; no one else is rolled back', async () => {
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const loggedError = () => stderr.mock.calls.map((c) => String(c[0])).join('');
     const { calls, sync, state } = controlledSync();
     const { db } = await open(sync);
     state.hold = true;
@@ -107,15 +109,20 @@ describe('SQLite group commit (WalSync)', () => {
     await settle();
     calls[0]!.fail(new Error('EIO'));
     await expect(failing).rejects.toThrow('EIO');
-    // …and is not rolled back by the failure.
+    // …and nobody runs a ROLLBACK on it from the failed one; its own commit is refused, as every
+    // write is now: after a failed fsync nothing later can be trusted to reach the disk.
     release();
-    await settle();
-    for (const c of calls.splice(0)) c.done();
-    await held;
+    await expect(held).rejects.toThrow(/writes are refused until the server restarts/);
+    await expect(addUser(db, 'f3')).rejects.toThrow(/writes are refused/);
+    expect(calls).toHaveLength(1); // no sync was even tried after the failure
+    expect(loggedError()).toMatch(/syncing .*-wal failed \(EIO\)/);
+    // f1 committed before its sync failed (never acknowledged); f2 and f3 were never committed.
+    // Reads still work.
     expect((await db.selectFrom('users').select('id').orderBy('id').execute()).map((r) => r.id)).toEqual([
       'f1',
-      'f2',
     ]);
+    await expect(inTransaction(db, 'f4')).rejects.toThrow(/writes are refused/);
+    expect(await pingDb(2_000, Promise.resolve(db))).toBe(false); // /api/health answers 503
   });
 
   it('syncs a write made outside a transaction before answering; reads never wait', async () => {

@@ -14,6 +14,7 @@ import {
   type QueryCompiler,
   type QueryResult,
 } from 'kysely';
+import { log } from '../log';
 
 /** Flushes the write-ahead log to disk; the default is fdatasync(2) on a libuv pool thread. */
 export type WalSyncFn = (fd: number) => Promise<void>;
@@ -36,11 +37,17 @@ export class WalSync {
   #fd: number | null = null;
   #running: Promise<void> | null = null;
   #next: Promise<void> | null = null;
+  #failed: Error | null = null;
 
   constructor(
     private readonly walFile: string,
     private readonly sync: WalSyncFn = datasync,
   ) {}
+
+  /** Set once a sync has failed: from then on every write is refused. */
+  get failed(): Error | null {
+    return this.#failed;
+  }
 
   /** Resolves once everything written to the WAL before this call is on disk. */
   flush(): Promise<void> {
@@ -58,7 +65,20 @@ export class WalSync {
   }
 
   #start(): Promise<void> {
-    const run = this.#open().then((fd) => this.sync(fd));
+    // After a failed fsync the kernel may have dropped the unwritten pages and report success
+    // next time, so nothing written since can be trusted to be on disk: refuse every write until
+    // a restart recovers from the WAL (what PostgreSQL does with a PANIC).
+    if (this.#failed) return Promise.reject(this.#failed);
+    const run = this.#open()
+      .then((fd) => this.sync(fd))
+      .catch((error: unknown) => {
+        const reason = error instanceof Error ? error.message : String(error);
+        this.#failed ??= new Error(
+          `SQLite: syncing ${this.walFile} failed (${reason}); writes are refused until the server restarts`,
+        );
+        log.error('db', this.#failed.message);
+        throw error;
+      });
     const running = run.finally(() => {
       if (this.#running === running) this.#running = null;
     });
@@ -133,6 +153,7 @@ class Lease implements DatabaseConnection {
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
     if (this.#released) throw new Error('SQLite connection used after it was released');
     const stmt = this.driver.statement(query.sql);
+    if (!stmt.readonly && !this.inTransaction) this.driver.assertWritable();
     let result: QueryResult<R>;
     if (stmt.reader) result = { rows: stmt.all(query.parameters as unknown[]) as R[] };
     else {
@@ -174,6 +195,11 @@ export class DurableSqliteDriver implements Driver {
     return this.wal ? this.wal.flush() : Promise.resolve();
   }
 
+  /** Throws once the WAL could not be synced (WalSync): reads go on, writes are refused. */
+  assertWritable(): void {
+    if (this.wal?.failed) throw this.wal.failed;
+  }
+
   async init(): Promise<void> {}
 
   statement(sql: string): BetterSqlite3.Statement {
@@ -197,12 +223,19 @@ export class DurableSqliteDriver implements Driver {
 
   async beginTransaction(connection: DatabaseConnection): Promise<void> {
     const lease = connection as Lease;
+    this.assertWritable();
     await lease.executeQuery(CompiledQuery.raw('begin immediate'));
     lease.inTransaction = true;
   }
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
     const lease = connection as Lease;
+    // Begun before a sync failed: undone rather than committed where it may never reach the disk.
+    if (this.wal?.failed) {
+      await lease.executeQuery(CompiledQuery.raw('rollback'));
+      lease.inTransaction = false;
+      throw this.wal.failed;
+    }
     await lease.executeQuery(CompiledQuery.raw('commit'));
     lease.inTransaction = false;
     // The next transaction may start while this one's sync runs, and share it. Kysely releases the
@@ -246,7 +279,7 @@ export class DurableSqliteDriver implements Driver {
 export class DurableSqliteDialect implements Dialect {
   constructor(
     private readonly database: BetterSqlite3.Database,
-    private readonly wal: WalSync | null,
+    readonly wal: WalSync | null,
   ) {}
   createDriver(): Driver {
     return new DurableSqliteDriver(this.database, this.wal);
