@@ -114,5 +114,11 @@ describe('parseCookies', () => {
       { name: 'c', value: 'd=e' },
     ]);
     expect(parseCookies(null)).toEqual([]);
+    // Like Next's parser, which next-auth's own routes read: the last of a name wins, values decoded.
+    expect(parseCookies('t=first; a=%41%20b; t=second; bad=%E0%A4%A')).toEqual([
+      { name: 't', value: 'second' },
+      { name: 'a', value: 'A b' },
+      { name: 'bad', value: '%E0%A4%A' },
+    ]);
   });
 });

@@ -28,16 +28,26 @@ export async function getViewer(): Promise<Viewer | null> {
   return viewerFromCookies(parseCookies((await headers()).get('cookie')), getDb);
 }
 
-/** Name/value pairs of a Cookie header; values are kept as sent (next-auth's are base64url). */
+/** Name/value pairs of a Cookie header. */
 export function parseCookies(header: string | null): Cookie[] {
   if (!header) return [];
-  const out: Cookie[] = [];
+  // As Next's own parser (@edge-runtime/cookies) reads it, so pages and next-auth's routes see the
+  // same session: a name sent twice keeps its last value, and values are percent-decoded.
+  const jar = new Map<string, string>();
   for (const part of header.split(';')) {
     const eq = part.indexOf('=');
     const name = eq < 0 ? '' : part.slice(0, eq).trim();
-    if (name) out.push({ name, value: part.slice(eq + 1).trim() });
+    if (!name) continue;
+    const raw = part.slice(eq + 1).trim();
+    let value = raw;
+    try {
+      value = decodeURIComponent(raw);
+    } catch {
+      // kept as sent
+    }
+    jar.set(name, value);
   }
-  return out;
+  return [...jar].map(([name, value]) => ({ name, value }));
 }
 
 // Tokens already decrypted, by their exact text: AES-GCM decryption is deterministic, so a token

@@ -161,6 +161,71 @@ describe('SQLite group commit (WalSync)', () => {
     }
   });
 
+  it('a db.connection() scope keeps its connection after a transaction inside it', async () => {
+    const { calls, sync, state } = controlledSync();
+    const { db } = await open(sync);
+    state.hold = true;
+    const order: string[] = [];
+    const scope = db.connection().execute(async (c) => {
+      await c.transaction().execute((tx) => addUser(tx, 's1'));
+      order.push('scope: committed');
+      // Back on the connection: the lock is taken back, so nobody else's query runs in between.
+      await sql`select 1`.execute(c);
+      await addUser(c, 's2');
+      order.push('scope: done');
+    });
+    await settle();
+    const other = inTransaction(db, 'o1').then(() => order.push('other: committed'));
+    while (calls.length) {
+      for (const c of calls.splice(0)) c.done();
+      await settle();
+    }
+    await Promise.all([scope, other]);
+    expect(order.indexOf('scope: done')).toBeGreaterThan(order.indexOf('scope: committed'));
+    expect((await db.selectFrom('users').select('id').orderBy('id').execute()).map((r) => r.id)).toEqual([
+      'o1',
+      's1',
+      's2',
+    ]);
+  });
+
+  it('savepoints work with any name, and controlled transactions commit and roll back', async () => {
+    const { db } = await open();
+    const trx = await db.startTransaction().execute();
+    await addUser(trx, 'sp1');
+    const sp = await trx.savepoint('a"b').execute();
+    await addUser(sp, 'sp2');
+    const back = await sp.rollbackToSavepoint('a"b').execute();
+    await back.releaseSavepoint('a"b').execute();
+    await trx.commit().execute();
+    const rolled = await db.startTransaction().execute();
+    await addUser(rolled, 'gone');
+    await rolled.rollback().execute();
+    expect((await db.selectFrom('users').select('id').orderBy('id').execute()).map((r) => r.id)).toContain(
+      'sp1',
+    );
+    expect((await db.selectFrom('users').select('id').execute()).map((r) => r.id)).not.toContain('sp2');
+    expect((await db.selectFrom('users').select('id').execute()).map((r) => r.id)).not.toContain('gone');
+  });
+
+  it('closing waits for a running sync before closing the WAL file', async () => {
+    const { calls, sync, state } = controlledSync();
+    const dir = mkdtempSync(path.join(tmpdir(), 'dispatch-wal-'));
+    const handle = openDatabase({ dialect: 'sqlite', file: path.join(dir, 'x.db') }, 1, { walSync: sync });
+    const db = await handle.ready;
+    state.hold = true;
+    const write = inTransaction(db, 'c1');
+    await settle();
+    let closed = false;
+    const closing = db.destroy().then(() => (closed = true));
+    await settle();
+    expect(closed).toBe(false);
+    calls[0]!.done();
+    await write;
+    await closing;
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   it('an in-memory database needs no WAL sync', async () => {
     const { sync, state } = controlledSync();
     const handle = openDatabase({ dialect: 'sqlite', file: ':memory:' }, 1, { walSync: sync });

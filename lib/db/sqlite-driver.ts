@@ -101,10 +101,22 @@ export class WalSync {
     return this.#fd;
   }
 
-  close(): void {
+  /** Closes the WAL's descriptor once no sync is using it. */
+  async close(): Promise<void> {
+    const settle = (p: Promise<void> | null) => p?.catch(() => undefined);
+    while (this.#running || this.#next) await Promise.all([settle(this.#running), settle(this.#next)]);
     if (this.#fd !== null) closeSync(this.#fd);
     this.#fd = null;
   }
+}
+
+const quoteName = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
+/** Kysely's mark for "the database rolled back instead of committing" (its own class is internal). */
+function rolledBack(cause: Error): Error {
+  const error = new Error(cause.message, { cause });
+  Object.defineProperty(error, Symbol.for('kysely.AbortedTransactionError'), { value: true });
+  return error;
 }
 
 class Mutex {
@@ -130,28 +142,47 @@ class Mutex {
 // CPU). Bounded so generated SQL (IN lists of varying length) cannot grow it without end.
 const STATEMENT_CACHE_MAX = 500;
 
-/** One use of the single connection, from acquire to release; unusable once released. */
+/**
+ * One use of the single connection, from acquire to release. A commit lends the lock out while it
+ * waits for its sync; if the same scope runs more queries (`db.connection()` around a
+ * transaction), the lease takes the lock back first.
+ */
 class Lease implements DatabaseConnection {
   inTransaction = false;
-  #released = false;
+  #state: 'held' | 'lent' | 'released' = 'held';
 
   constructor(
     private readonly driver: DurableSqliteDriver,
     private readonly database: BetterSqlite3.Database,
   ) {}
 
-  get released() {
-    return this.#released;
+  /** True while the lock is not this lease's (lent to others, or given back). */
+  get away() {
+    return this.#state !== 'held';
   }
 
-  release(): void {
-    if (this.#released) return;
-    this.#released = true;
+  /** Lets others use the connection; this lease may take it back (reclaim). */
+  lend(): void {
+    if (this.#state !== 'held') return;
+    this.#state = 'lent';
     this.driver.unlock();
   }
 
+  async reclaim(): Promise<void> {
+    if (this.#state === 'released') throw new Error('SQLite connection used after it was released');
+    if (this.#state === 'lent') {
+      await this.driver.lock();
+      this.#state = 'held';
+    }
+  }
+
+  release(): void {
+    if (this.#state === 'held') this.driver.unlock();
+    this.#state = 'released';
+  }
+
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-    if (this.#released) throw new Error('SQLite connection used after it was released');
+    await this.reclaim();
     const stmt = this.driver.statement(query.sql);
     if (!stmt.readonly && !this.inTransaction) this.driver.assertWritable();
     let result: QueryResult<R>;
@@ -167,7 +198,7 @@ class Lease implements DatabaseConnection {
   }
 
   async *streamQuery<R>(query: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
-    if (this.#released) throw new Error('SQLite connection used after it was released');
+    await this.reclaim();
     if (!SelectQueryNode.is(query.query)) throw new Error('SQLite can only stream select queries');
     // Not from the cache: a statement being iterated cannot run anything else meanwhile.
     for (const row of this.database.prepare(query.sql).iterate(query.parameters as unknown[]))
@@ -212,6 +243,10 @@ export class DurableSqliteDriver implements Driver {
     return stmt;
   }
 
+  lock(): Promise<void> {
+    return this.#mutex.lock();
+  }
+
   unlock(): void {
     this.#mutex.unlock();
   }
@@ -234,35 +269,36 @@ export class DurableSqliteDriver implements Driver {
     if (this.wal?.failed) {
       await lease.executeQuery(CompiledQuery.raw('rollback'));
       lease.inTransaction = false;
-      throw this.wal.failed;
+      throw rolledBack(this.wal.failed);
     }
     await lease.executeQuery(CompiledQuery.raw('commit'));
     lease.inTransaction = false;
     // The next transaction may start while this one's sync runs, and share it. Kysely releases the
-    // connection again after this returns; the lease ignores that.
-    lease.release();
+    // connection after this returns (nothing to unlock then); a db.connection() scope that goes on
+    // using it takes the lock back first.
+    lease.lend();
     await this.flush();
   }
 
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
     const lease = connection as Lease;
-    // After a failed sync the transaction is committed and the lease released: nothing to undo,
-    // and the connection may already be in someone else's transaction.
-    if (lease.released) return;
+    // After a failed sync the transaction is committed and the lock lent out: nothing to undo, and
+    // the connection may already be in someone else's transaction.
+    if (lease.away) return;
     if (this.database.inTransaction) await lease.executeQuery(CompiledQuery.raw('rollback'));
     lease.inTransaction = false;
   }
 
   async savepoint(connection: DatabaseConnection, name: string): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw(`savepoint "${name}"`));
+    await connection.executeQuery(CompiledQuery.raw(`savepoint ${quoteName(name)}`));
   }
 
   async rollbackToSavepoint(connection: DatabaseConnection, name: string): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw(`rollback to "${name}"`));
+    await connection.executeQuery(CompiledQuery.raw(`rollback to ${quoteName(name)}`));
   }
 
   async releaseSavepoint(connection: DatabaseConnection, name: string): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw(`release "${name}"`));
+    await connection.executeQuery(CompiledQuery.raw(`release ${quoteName(name)}`));
   }
 
   async releaseConnection(connection: DatabaseConnection): Promise<void> {
@@ -271,7 +307,7 @@ export class DurableSqliteDriver implements Driver {
 
   async destroy(): Promise<void> {
     this.#statements.clear();
-    this.wal?.close();
+    await this.wal?.close();
     this.database.close();
   }
 }
