@@ -18,7 +18,7 @@
 // Ports 3400-3409 only. Run as `node --import tsx` (it reuses lib/testing/content.ts).
 // Prints a markdown report; exits 1 on FAIL, 2 when the benchmark itself could not run. The server,
 // the browser, the client process and the temporary directory are removed in every case.
-import { execFileSync, fork } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -27,13 +27,16 @@ import { performance } from 'node:perf_hooks';
 import { chromium } from '@playwright/test';
 import { buildArticleMdx } from '../lib/testing/content.ts';
 import {
+  TICKS_PER_SECOND,
   TOPIC_PATH,
   clockSkew,
+  listeningPid,
   loadWarning,
   machine,
   nofile,
   now,
   pct,
+  procStat,
   root,
   startApp,
   warm,
@@ -98,45 +101,13 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 // ---------------------------------------------------------------------------------------------
 // /proc readings
 // ---------------------------------------------------------------------------------------------
-const TICKS_PER_SECOND = 100; // USER_HZ on Linux
-
 function rssKb(pid) {
   const m = readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmRSS:\s+(\d+) kB/m);
   if (!m) throw new Error(`no VmRSS for pid ${pid}`);
   return Number(m[1]);
 }
-function cpuTicks(pid) {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return Number(f[11]) + Number(f[12]); // utime + stime
-}
-function statOf(pid) {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return {
-    comm: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')),
-    ppid: Number(f[1]),
-    pgrp: Number(f[2]),
-  };
-}
+const cpuTicks = (pid) => procStat(pid).ticks;
 const fdCount = (pid) => readdirSync(`/proc/${pid}/fd`).length;
-
-/** The pid actually listening on `port` (ss), checked to belong to the server's process group. */
-function listeningPid(port, group) {
-  let pid = null;
-  try {
-    const out = execFileSync('ss', ['-ltnpH', `sport = :${port}`], { encoding: 'utf8' });
-    pid = Number(out.match(/pid=(\d+)/)?.[1] ?? NaN);
-  } catch {
-    /* no ss: fall back below */
-  }
-  if (!pid) return { pid: group, how: 'the pid bench-server spawned (ss unavailable)' };
-  if (pid !== group && statOf(pid).pgrp !== group)
-    throw new Error(
-      `port ${port} is held by pid ${pid}, which is not in the server's process group ${group}`,
-    );
-  return { pid, how: `ss -ltnp on :${port}` };
-}
 
 /** Process groups of the Chromium processes this process started (their CPU is ours, not "other"). */
 function chromiumGroups() {
@@ -144,7 +115,7 @@ function chromiumGroups() {
   for (const d of readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;
     try {
-      const s = statOf(Number(d));
+      const s = procStat(Number(d));
       if (s.ppid === process.pid && /chrom/i.test(s.comm)) groups.add(s.pgrp);
     } catch {
       /* gone */

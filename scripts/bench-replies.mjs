@@ -39,7 +39,6 @@
 // The load generator runs in this process (node:http, keep-alive); its CPU is printed, as the
 // server's, both share the machine's cores. Prints a markdown report; exits 1 on FAIL, 2 when the
 // benchmark itself could not run.
-import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -49,11 +48,14 @@ import { chromium } from '@playwright/test';
 import { openDatabase } from '../lib/db/client.ts';
 import { createUser } from '../lib/users/service.ts';
 import {
+  TICKS_PER_SECOND,
   clockSkew,
+  listeningPid,
   loadWarning,
   machine,
   now,
   pct,
+  procStat,
   root,
   signIn,
   startApp,
@@ -82,7 +84,6 @@ const VISIBLE_WARMUP = 1;
 const VISIBLE_AFTER = num('BENCH_VISIBLE_AFTER', 5, 0);
 const GAP_MS = 300; // between two visibility samples, so each is measured on a settled page
 const BUDGET = { rps: 300, p99: 200, visibleP95: 1000 };
-const TICKS_PER_SECOND = 100; // USER_HZ
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const runId = Date.now().toString(36);
@@ -114,26 +115,7 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 // ---------------------------------------------------------------------------------------------
 // /proc: the server's pid and CPU
 // ---------------------------------------------------------------------------------------------
-function cpuTicks(pid) {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return Number(f[11]) + Number(f[12]); // utime + stime
-}
-function pgrpOf(pid) {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
-}
-/** The pid listening on `port` (ss), checked to be in the server's process group. */
-function listeningPid(port, group) {
-  try {
-    const out = execFileSync('ss', ['-ltnpH', `sport = :${port}`], { encoding: 'utf8' });
-    const pid = Number(out.match(/pid=(\d+)/)?.[1] ?? NaN);
-    if (pid && (pid === group || pgrpOf(pid) === group)) return pid;
-  } catch {
-    /* no ss */
-  }
-  return group;
-}
+const cpuTicks = (pid) => procStat(pid).ticks;
 /** Process groups of every process started from this one (Chromium and its helpers): their CPU
  * is the benchmark's, not "other" load. */
 function childGroups() {
@@ -142,10 +124,9 @@ function childGroups() {
   for (const d of readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;
     try {
-      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      parentOf.set(Number(d), Number(f[1]));
-      groupOf.set(Number(d), Number(f[2]));
+      const { ppid, pgrp } = procStat(d);
+      parentOf.set(Number(d), ppid);
+      groupOf.set(Number(d), pgrp);
     } catch {
       /* gone */
     }
@@ -502,7 +483,7 @@ async function load(
 async function main() {
   const m = await machine();
   app = await startApp({ ports: PORTS, env: { REPLY_FLOOD_SECONDS: '0', MODERATE_FIRST_REPLY: 'false' } });
-  const serverPid = listeningPid(app.port, app.pid);
+  const { pid: serverPid } = listeningPid(app.port, app.pid);
   const actionId = postReplyActionId();
   console.log(`> next start on ${app.url} (server pid ${serverPid}); postReply action ${actionId}`);
   await warm(app.url + ARTICLE_PATH, { extra: 20 });

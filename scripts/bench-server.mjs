@@ -1,7 +1,7 @@
 // Shared by the bench-*.mjs scripts: build when needed, start `next start` (production) on a free
 // port in 3300-3309 with the sample content and a throwaway SQLite database, wait for /api/health,
 // and stop it again — also when the script fails or is interrupted.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -245,7 +245,37 @@ export const machine = async () => {
 // processes took while it measured. Linux /proc only; elsewhere it reports nothing.
 // ---------------------------------------------------------------------------------------------
 
-const TICKS_PER_SECOND = 100; // USER_HZ on Linux
+export const TICKS_PER_SECOND = 100; // USER_HZ on Linux
+
+/** A process's name, parent, group and CPU ticks (utime + stime), from /proc/<pid>/stat. */
+export function procStat(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the name, which is in parentheses and may itself hold spaces or ')'.
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return {
+    comm: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')),
+    ppid: Number(f[1]),
+    pgrp: Number(f[2]),
+    ticks: Number(f[11]) + Number(f[12]),
+  };
+}
+
+/** The pid actually listening on `port` (ss), checked to belong to the server's process group. */
+export function listeningPid(port, group) {
+  let pid = null;
+  try {
+    const out = execFileSync('ss', ['-ltnpH', `sport = :${port}`], { encoding: 'utf8' });
+    pid = Number(out.match(/pid=(\d+)/)?.[1] ?? NaN);
+  } catch {
+    /* no ss: fall back below */
+  }
+  if (!pid) return { pid: group, how: 'the pid bench-server spawned (ss unavailable)' };
+  if (pid !== group && procStat(pid).pgrp !== group)
+    throw new Error(
+      `port ${port} is held by pid ${pid}, which is not in the server's process group ${group}`,
+    );
+  return { pid, how: `ss -ltnp on :${port}` };
+}
 
 /** pid -> { pgrp, ticks } for every process, read from /proc/<pid>/stat. */
 function processTicks() {
@@ -258,9 +288,8 @@ function processTicks() {
   }
   for (const pid of pids) {
     try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      out.set(pid, { pgrp: Number(f[2]), ticks: Number(f[11]) + Number(f[12]) });
+      const { pgrp, ticks } = procStat(pid);
+      out.set(pid, { pgrp, ticks });
     } catch {
       /* exited meanwhile */
     }

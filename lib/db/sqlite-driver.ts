@@ -258,7 +258,7 @@ export class DurableSqliteDriver implements Driver {
 
   async beginTransaction(connection: DatabaseConnection): Promise<void> {
     const lease = connection as Lease;
-    this.assertWritable();
+    // A write statement outside a transaction: executeQuery refuses it after a failed sync.
     await lease.executeQuery(CompiledQuery.raw('begin immediate'));
     lease.inTransaction = true;
   }
