@@ -101,7 +101,9 @@ export function AccountMenu() {
         {unread > 0 && <span className="bell-count">{unread > 99 ? '99+' : unread}</span>}
       </a>
       {(user.role === 'moderator' || user.role === 'admin') && <a href="/moderation">Moderation</a>}
-      <a href="/account">{user.name}</a>
+      <a href="/account">
+        <bdi>{user.name}</bdi>
+      </a>
       <form method="post" action="/api/auth/signout" onSubmit={signOut}>
         <button className="button" type="submit">
           Sign out

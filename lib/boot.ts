@@ -1,10 +1,11 @@
 import { getContentStore } from './content/instance';
 import { getDb } from './db/client';
 import { notifyFollowersOfNewContent } from './follows/on-content';
-import './env'; // throws one line naming a bad variable
+import { config } from './env'; // throws one line naming a bad variable
 import { getLiveBus } from './live/instance';
 import { closeAllStreams } from './live/sse';
 import { log } from './log';
+import { installClientAddressHook } from './net/client-address';
 import { vapidKeys } from './push/vapid';
 
 /**
@@ -12,6 +13,8 @@ import { vapidKeys } from './push/vapid';
  * content loaded and watched, graceful shutdown armed.
  */
 export async function boot() {
+  // First: from here on every limit and log line sees the socket's client, not a header (TRUST_PROXY).
+  installClientAddressHook(config.TRUST_PROXY);
   // A database that is down at boot is not fatal: pages keep serving, /api/health says 503, and
   // the next request that needs the database tries again.
   vapidKeys(); // generated into ./data on first start; a half-set pair stops the server here

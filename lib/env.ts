@@ -1,11 +1,29 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { parseTrustProxy } from './net/client-address';
 
 // No 'server-only' marker: scripts/ import this too. scripts/check-client-imports.mjs keeps it
 // out of client components.
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** Which proxies' X-Forwarded-* headers to believe: none (default), a hop count, or addresses/CIDRs. */
+  TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      try {
+        return parseTrustProxy(value);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
+  /** Per-address limits (SECURITY P9, P27): failed sign-ins, sign-ups and sign-in links an hour, open live streams. */
+  RATE_LIMIT_SIGN_IN_PER_IP: z.coerce.number().int().min(1).max(100_000).default(50),
+  RATE_LIMIT_SIGN_UP_PER_IP: z.coerce.number().int().min(1).max(100_000).default(10),
+  RATE_LIMIT_MAGIC_LINK_PER_IP: z.coerce.number().int().min(1).max(100_000).default(20),
+  LIVE_STREAMS_PER_CLIENT: z.coerce.number().int().min(1).max(100_000).default(32),
   CONTENT_DIR: z.string().min(1).default('./content'),
   SITE_URL: z
     .url({ protocol: /^https?$/, message: 'must be an absolute http(s) URL' })

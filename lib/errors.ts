@@ -1,5 +1,13 @@
 // Imported by actions and forms alike, so nothing server-only here.
-export type ErrorCode = 'unauthorized' | 'forbidden' | 'invalid' | 'not_found' | 'rate_limited' | 'conflict';
+export type ErrorCode =
+  | 'unauthorized'
+  | 'forbidden'
+  | 'invalid'
+  | 'not_found'
+  | 'rate_limited'
+  | 'conflict'
+  /** The write can't be stored now (the server's disk is full); the same request later will work. */
+  | 'unavailable';
 
 /** An expected failure: becomes an ActionResult, never an error page. */
 export class AppError extends Error {
@@ -29,3 +37,7 @@ export const fail = (
   message: string,
   extra: Partial<Extract<ActionResult<never>, { ok: false }>> = {},
 ) => ({ ok: false, code, message, ...extra }) as const;
+
+/** What a writer answers while the database can't store anything (lib/db/storage.ts). */
+export const UNAVAILABLE_MESSAGE =
+  'We cannot save anything right now: the server is out of space. Nothing was changed; please try again in a few minutes.';

@@ -9,7 +9,8 @@ const status = ensureBuild();
 if (status !== 0) process.exit(status);
 
 const port = process.env.PORT ?? '3000';
-const host = process.env.HOST ?? '0.0.0.0';
+// Loopback unless told otherwise: a reverse proxy is the way in (README, "Behind a proxy").
+const host = process.env.HOST ?? '127.0.0.1';
 const child = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-p', port, '-H', host], {
   stdio: 'inherit',
   env: { ...process.env, NODE_ENV: 'production' },

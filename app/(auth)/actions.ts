@@ -1,11 +1,13 @@
 'use server';
 
 import { headers } from 'next/headers';
-import { clientIp, magicLinkLimits, signUpLimit } from '@/lib/auth/limits';
+import { after } from 'next/server';
+import { magicLinkLimits, signUpLimit } from '@/lib/auth/limits';
+import { clientIp } from '@/lib/net/client-address';
 import { createMagicLink } from '@/lib/auth/magic-link';
 import { safeCallbackUrl } from '@/lib/auth/callback-url';
 import { emailSchema } from '@/lib/auth/email';
-import { authenticate, createUser, signUpSchema } from '@/lib/users/service';
+import { createUser, signUpSchema } from '@/lib/users/service';
 import { getDb } from '@/lib/db/client';
 import { config } from '@/lib/env';
 import { AppError, fail, type ActionResult } from '@/lib/errors';
@@ -15,9 +17,11 @@ import { consume } from '@/lib/rate-limit/limiter';
 import { fieldErrors } from '@/lib/validation';
 
 /**
- * Creates an account. The client then signs in with the same credentials. An address that already
- * has an account signs in only with its own password; otherwise the answer is a generic refusal
- * (docs/decisions/007-accounts-and-sessions.md explains what this does and doesn't reveal).
+ * Creates an account; the client then signs in with the same credentials, through sign-in and its
+ * limits. An address that already has an account gets exactly the answer a new one gets, and no
+ * password is checked here: sign-up is not a second, less limited way to test passwords (issue 11;
+ * docs/decisions/007-accounts-and-sessions.md says what sign-up still reveals). The owner is told
+ * by email, when mail is set up, that someone tried.
  */
 export async function signUp(
   _prev: ActionResult<{ email: string }> | null,
@@ -39,19 +43,24 @@ export async function signUp(
   }
   const db = await getDb();
   try {
-    await createUser(db, input.data);
-    return { ok: true, data: { email: input.data.email } };
+    await createUser(db, input.data); // hashes first, so a taken address takes as long
   } catch (error) {
     if (!(error instanceof AppError) || error.code !== 'conflict') throw error;
-    // The owner typing their own password just signs in; anyone else learns nothing more than a sign-in would tell them.
-    if (await authenticate(db, input.data.email, input.data.password))
-      return { ok: true, data: { email: input.data.email } };
-    log.warn('auth', 'sign-up refused for an existing address');
-    return fail(
-      'conflict',
-      'We could not create an account with these details. If you already have one, sign in instead.',
-      { values },
+    log.warn('auth', `sign-up for an existing address ip=${clientIp(await headers())}`);
+    if (mailEnabled()) after(() => warnOwner(input.data.email));
+  }
+  return { ok: true, data: { email: input.data.email } };
+}
+
+async function warnOwner(email: string) {
+  try {
+    await sendMail(
+      email,
+      `Someone tried to create an account on ${config.SITE_NAME} with your address`,
+      `Someone tried to create a new account on ${config.SITE_NAME} with this email address, which already has one.\n\nIf it was you: sign in at ${config.SITE_URL}/signin instead (you can ask for a sign-in link there if you forgot your password).\nIf it was not you: nothing has changed and nobody was signed in; you don't need to do anything.\n`,
     );
+  } catch (error) {
+    log.error('mail', `sign-up warning not sent: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 

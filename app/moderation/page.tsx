@@ -69,7 +69,9 @@ export default async function ModerationPage() {
                   <td>
                     <LocalTime iso={entry.at} />
                   </td>
-                  <td>{entry.actor}</td>
+                  <td>
+                    <bdi>{entry.actor}</bdi>
+                  </td>
                   <td>
                     {entry.action} reply <code>{entry.replyId.slice(0, 8)}</code>
                   </td>
@@ -109,8 +111,10 @@ function Queue({
             <li key={item.id}>
               <article className="queue-item" aria-label={`Reply by ${item.authorName}`}>
                 <p className="meta">
-                  <strong>{item.authorName}</strong> on{' '}
-                  <Link href={`/articles/${item.article}`}>{item.article}</Link> ·{' '}
+                  <strong>
+                    <bdi>{item.authorName}</bdi>
+                  </strong>{' '}
+                  on <Link href={`/articles/${item.article}`}>{item.article}</Link> ·{' '}
                   <LocalTime iso={item.createdAt} />
                 </p>
                 {/* The reader's words as plain text: React escapes them. */}

@@ -40,9 +40,15 @@ export default async function NotificationsPage() {
             <li key={n.id} className={n.read ? 'read' : 'unread'}>
               {!n.read && <span className="visually-hidden">Unread: </span>}
               <Link href={`/articles/${n.article}${n.replyId ? `#reply-${n.replyId}` : ''}`}>
-                {n.kind === 'reply'
-                  ? `${n.actorName ?? 'Someone'} replied to you on “${titles.get(n.article) ?? n.article}”`
-                  : `${n.kind === 'key_event' ? 'Key event' : 'New'} in a topic you follow: ${titles.get(n.article) ?? n.article}`}
+                {/* Readers' names are isolated: a right-to-left override in one can't reorder the sentence. */}
+                {n.kind === 'reply' ? (
+                  <>
+                    <bdi>{n.actorName ?? 'Someone'}</bdi> replied to you on “
+                    {titles.get(n.article) ?? n.article}”
+                  </>
+                ) : (
+                  `${n.kind === 'key_event' ? 'Key event' : 'New'} in a topic you follow: ${titles.get(n.article) ?? n.article}`
+                )}
               </Link>{' '}
               <span className="meta">
                 <LocalTime iso={n.createdAt} />

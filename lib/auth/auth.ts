@@ -6,45 +6,63 @@ import { getDb, type Db } from '../db/client';
 import type { Role } from '../db/schema';
 import { config, type Config } from '../env';
 import { log } from '../log';
-import { consume } from '../rate-limit/limiter';
 import {
   authenticate,
+  endSession,
   getSessionUser,
   signInSchema,
+  startSession,
+  touchSession,
   upsertOAuthUser,
   upsertVerifiedUser,
 } from '../users/service';
 import { safeCallbackUrl } from './callback-url';
-import { clientIp, loginLimits } from './limits';
+import { clientIp } from '../net/client-address';
+import { parseCookies } from './cookies';
+import { knownDevice, rememberDevice } from './device';
+import { recordSignInFailure, recordSignInSuccess, signInBlocked } from './limits';
 import { consumeMagicLink } from './magic-link';
 import { verifyNothing } from './password';
 import { authSecret } from './secret';
 
 const READER_SESSION_MS = 30 * 24 * 3600_000; // absolute cap (SECURITY P12): 30 days for readers
 const STAFF_SESSION_MS = 12 * 3600_000; // …and 12 hours for moderators and admins
+const STAFF_IDLE_MS = 30 * 60_000; // …who are also signed out after 30 idle minutes
+const TOUCH_EVERY_MS = 60_000; // how stale last_seen_at may get: one write a minute per active staff session
 
 /** Thrown in the jwt callback when a session must end; next-auth then clears the cookie. */
 class SessionEnded extends Error {
   override name = 'SessionEnded';
 }
 
-export type Token = { uid: string; ver: number; role: Role; name: string; authTime: number };
+export type Token = { uid: string; sid: string; ver: number; role: Role; name: string; authTime: number };
 type SignedIn = AuthUser & { ver?: number };
 
 /**
- * A signed-in session's token checked against the database on every use (SECURITY P12–P13): the
- * account still exists, its sessions were not ended (token version), and the session is within
- * its absolute age cap for the account's current role. Role and name come fresh from the row.
- * Throws SessionEnded otherwise. Shared by next-auth's jwt callback and getViewer().
+ * A signed-in session's token checked against the database on every use (SECURITY P11–P13): its
+ * session row still exists (not signed out), the account's sessions were not all ended (token
+ * version), and it is within its age caps for the account's current role. Role and name come
+ * fresh from the row. Throws SessionEnded otherwise. Shared by next-auth's jwt callback and getViewer().
  */
-export async function refreshToken(db: Db, t: Partial<Token>): Promise<Token> {
-  const current = typeof t.uid === 'string' ? await getSessionUser(db, t.uid) : undefined;
+export async function refreshToken(db: Db, t: Partial<Token>, now = Date.now()): Promise<Token> {
+  const current =
+    typeof t.uid === 'string' && typeof t.sid === 'string'
+      ? await getSessionUser(db, t.uid, t.sid, now)
+      : undefined;
   if (!current || current.token_version !== t.ver) throw new SessionEnded('session revoked');
-  const cap = current.role === 'reader' ? READER_SESSION_MS : STAFF_SESSION_MS;
-  if (typeof t.authTime !== 'number' || Date.now() - t.authTime > cap)
+  const staff = current.role !== 'reader';
+  if (typeof t.authTime !== 'number' || now - t.authTime > (staff ? STAFF_SESSION_MS : READER_SESSION_MS))
     throw new SessionEnded('session too old');
+  if (staff) {
+    if (now - current.last_seen_at > STAFF_IDLE_MS) {
+      await endSession(db, t.sid!);
+      throw new SessionEnded('session idle');
+    }
+    if (now - current.last_seen_at > TOUCH_EVERY_MS) await touchSession(db, t.sid!, now);
+  }
   return {
     uid: current.id,
+    sid: t.sid!,
     ver: current.token_version,
     role: current.role,
     name: current.name,
@@ -59,10 +77,14 @@ export const isSessionEnded = (error: unknown): error is Error =>
 export const sessionCookieName = (cfg: Pick<Config, 'SITE_URL'>) =>
   `${cfg.SITE_URL.startsWith('https://') ? '__Secure-' : ''}next-auth.session-token`;
 
-/** Password sign-in with per-account and per-IP limits; null (a generic failure) when wrong. */
-async function passwordSignIn(
+/**
+ * Password sign-in behind the sign-in limits (lib/auth/limits.ts); null (a generic failure) when
+ * wrong. Exported for tests, which pass the request headers as next-auth would.
+ */
+export async function passwordSignIn(
   credentials: Record<string, string> | undefined,
-  ip: string,
+  headers: Record<string, string | string[] | undefined>,
+  db: () => Promise<Db> = getDb,
 ): Promise<SignedIn | null> {
   const parsed = signInSchema.safeParse({
     email: credentials?.email ?? '',
@@ -73,26 +95,24 @@ async function passwordSignIn(
     return null;
   }
   const { email, password } = parsed.data;
-  const keys = { accountIp: `${email}|${ip}`, account: email, ip } as const;
-  for (const name of ['accountIp', 'account', 'ip'] as const) {
-    const state = await loginLimits[name].get(keys[name]);
-    if (state && state.remainingPoints <= 0 && state.msBeforeNext > 0) {
-      log.warn('auth', `sign-in rate limited (${name}) ip=${ip}`);
-      throw new Error(`rate_limited:${Math.ceil(state.msBeforeNext / 1000)}`);
-    }
+  const ip = clientIp(headers);
+  const cookie = ([] as (string | undefined)[]).concat(headers.cookie)[0] ?? null;
+  const device = knownDevice(parseCookies(cookie), email);
+  const attempt = { email, ip, device };
+  const blocked = await signInBlocked(attempt);
+  if (blocked) {
+    log.warn('auth', `sign-in rate limited (${blocked.scope}) ip=${ip}`);
+    throw new Error(`rate_limited:${blocked.retryAfterSeconds}`);
   }
-  const db = await getDb();
-  const user = await authenticate(db, email, password);
+  const user = await authenticate(await db(), email, password);
   if (!user) {
-    await Promise.all(
-      (['accountIp', 'account', 'ip'] as const).map((name) => consume(loginLimits[name], keys[name])),
-    );
-    log.warn('auth', `sign-in failed ip=${ip}`);
+    await recordSignInFailure(attempt);
+    log.warn('auth', `sign-in failed ip=${ip}${device ? ' (known device)' : ''}`);
     return null;
   }
-  await loginLimits.accountIp.delete(keys.accountIp);
-  log.info('auth', `signed in ${user.id} (password)`);
-  return { id: user.id, name: user.name, ver: user.token_version };
+  await recordSignInSuccess(attempt);
+  log.info('auth', `signed in ${user.id} (password) ip=${ip}`);
+  return { id: user.id, name: user.name, email: user.email, ver: user.token_version };
 }
 
 async function magicLinkSignIn(credentials: Record<string, string> | undefined): Promise<SignedIn | null> {
@@ -104,7 +124,7 @@ async function magicLinkSignIn(credentials: Record<string, string> | undefined):
   }
   const user = await upsertVerifiedUser(db, link.email);
   log.info('auth', `signed in ${user.id} (magic link)`);
-  return { id: user.id, name: user.name, ver: user.token_version };
+  return { id: user.id, name: user.name, email: user.email, ver: user.token_version };
 }
 
 /** next-auth's options for a configuration; a function so tests can check each provider set-up. */
@@ -117,7 +137,7 @@ export function buildAuthOptions(cfg: Config): NextAuthOptions {
         email: { label: 'Email', type: 'email' },
         password: { label: 'Password', type: 'password' },
       },
-      authorize: (credentials, req) => passwordSignIn(credentials, clientIp(req?.headers ?? {})),
+      authorize: (credentials, req) => passwordSignIn(credentials, req?.headers ?? {}),
     }),
   ];
   if (cfg.EMAIL_SERVER) {
@@ -153,6 +173,14 @@ export function buildAuthOptions(cfg: Config): NextAuthOptions {
     session: { strategy: 'jwt', maxAge: READER_SESSION_MS / 1000, updateAge: 24 * 3600 },
     useSecureCookies: cfg.SITE_URL.startsWith('https://'),
     pages: { signIn: '/signin', error: '/signin' },
+    events: {
+      // Sign-out ends the session on the server too: a copy of the cookie is signed out everywhere.
+      async signOut({ token }) {
+        const sid = (token as Partial<Token> | null)?.sid;
+        if (typeof sid === 'string') await endSession(await getDb(), sid);
+        log.info('auth', `signed out ${String((token as Partial<Token> | null)?.uid ?? '')}`);
+      },
+    },
     callbacks: {
       async jwt({ token, user, account, profile }) {
         const db = await getDb();
@@ -166,11 +194,15 @@ export function buildAuthOptions(cfg: Config): NextAuthOptions {
             ).id;
             log.info('auth', `signed in ${uid} (${account.provider})`);
           }
-          const fresh = await getSessionUser(db, uid);
-          if (!fresh) throw new SessionEnded('account not found');
+          const started = await startSession(db, uid, READER_SESSION_MS);
+          if (!started) throw new SessionEnded('account not found');
+          const { sessionId, user: fresh } = started;
+          // This browser may now sign in to the account even while strangers have it rate limited.
+          await rememberDevice(account?.type === 'credentials' ? user.email : null);
           // A new object: the default token's email and picture are deliberately dropped.
           return {
             uid,
+            sid: sessionId,
             ver: fresh.token_version,
             role: fresh.role,
             name: fresh.name,

@@ -1,42 +1,72 @@
-import { createLimiter } from '../rate-limit/limiter';
+import { config } from '../env';
+import { consume, createLimiter } from '../rate-limit/limiter';
 
 /**
- * Sign-in limits (SECURITY P9). Only failures count. Per (account, IP) a burst of failures blocks
- * that pair for 15 minutes; per account, 20 failures an hour from anywhere block password sign-in
- * for 15 minutes (stuffing defence; the owner can still use a magic link, so an attacker can't
- * lock them out for long); per IP, 50 failures an hour.
+ * Sign-in limits (SECURITY P9). Only failures count, and every block ends by itself within 15
+ * minutes (per address: within the hour):
+ * - per (account, address): 5 failures in 15 minutes;
+ * - per account, from anywhere: 20 failures in 15 minutes (credential stuffing);
+ * - per address: RATE_LIMIT_SIGN_IN_PER_IP failures an hour (default 50).
+ * A known device (lib/auth/device.ts) is limited only by its own 5 failures in 15 minutes, so
+ * strangers failing at an account can't lock its owner out, and magic links are limited apart.
  */
+const FIFTEEN_MIN = 15 * 60;
 export const loginLimits = {
-  accountIp: createLimiter({
-    key: 'login-account-ip',
-    points: 5,
-    durationSeconds: 15 * 60,
-    blockSeconds: 15 * 60,
-  }),
-  account: createLimiter({
-    key: 'login-account',
-    points: 20,
-    durationSeconds: 60 * 60,
-    blockSeconds: 15 * 60,
-  }),
-  ip: createLimiter({ key: 'login-ip', points: 50, durationSeconds: 60 * 60, blockSeconds: 60 * 60 }),
+  accountIp: createLimiter({ key: 'login-account-ip', points: 5, durationSeconds: FIFTEEN_MIN }),
+  account: createLimiter({ key: 'login-account', points: 20, durationSeconds: FIFTEEN_MIN }),
+  ip: createLimiter({ key: 'login-ip', points: config.RATE_LIMIT_SIGN_IN_PER_IP, durationSeconds: 3600 }),
+  device: createLimiter({ key: 'login-device', points: 5, durationSeconds: FIFTEEN_MIN }),
 };
 
-export const signUpLimit = createLimiter({ key: 'signup-ip', points: 10, durationSeconds: 60 * 60 });
-export const magicLinkLimits = {
-  email: createLimiter({ key: 'magic-email', points: 5, durationSeconds: 15 * 60 }),
-  ip: createLimiter({ key: 'magic-ip', points: 20, durationSeconds: 60 * 60 }),
-};
+export type SignInAttempt = { email: string; ip: string; device: string | null };
+type Scope = keyof typeof loginLimits;
 
-/** The client's address as the reverse proxy reports it (the app binds 127.0.0.1 behind it). */
-export function clientIp(
-  headers: { get(name: string): string | null } | Record<string, string | string[] | undefined>,
-): string {
-  const read = (name: string) =>
-    typeof (headers as { get?: unknown }).get === 'function'
-      ? (headers as { get(n: string): string | null }).get(name)
-      : (([] as (string | undefined)[])
-          .concat((headers as Record<string, string | string[] | undefined>)[name])
-          .at(0) ?? null);
-  return read('x-forwarded-for')?.split(',')[0]?.trim() || read('x-real-ip') || 'local';
+function keysOf(a: SignInAttempt): [Scope, string][] {
+  if (a.device) return [['device', `${a.email}|${a.device}`]];
+  return [
+    ['accountIp', `${a.email}|${a.ip}`],
+    ['account', a.email],
+    ['ip', a.ip],
+  ];
 }
+
+/** The first limit this attempt is over, with when to try again; null when it may try. */
+export async function signInBlocked(
+  a: SignInAttempt,
+): Promise<{ scope: Scope; retryAfterSeconds: number } | null> {
+  for (const [scope, key] of keysOf(a)) {
+    const state = await loginLimits[scope].get(key);
+    if (state && state.remainingPoints <= 0 && state.msBeforeNext > 0)
+      return { scope, retryAfterSeconds: Math.ceil(state.msBeforeNext / 1000) };
+  }
+  return null;
+}
+
+export async function recordSignInFailure(a: SignInAttempt) {
+  await Promise.all(keysOf(a).map(([scope, key]) => consume(loginLimits[scope], key)));
+}
+
+/** A success forgives this browser's own failures (not the account's: those were someone else's). */
+export async function recordSignInSuccess(a: SignInAttempt) {
+  const [scope, key] = a.device
+    ? (['device', `${a.email}|${a.device}`] as const)
+    : (['accountIp', `${a.email}|${a.ip}`] as const);
+  await loginLimits[scope].delete(key);
+}
+
+export const signUpLimit = createLimiter({
+  key: 'signup-ip',
+  points: config.RATE_LIMIT_SIGN_UP_PER_IP,
+  durationSeconds: 3600,
+});
+export const magicLinkLimits = {
+  email: createLimiter({ key: 'magic-email', points: 5, durationSeconds: FIFTEEN_MIN }),
+  ip: createLimiter({ key: 'magic-ip', points: config.RATE_LIMIT_MAGIC_LINK_PER_IP, durationSeconds: 3600 }),
+};
+
+/** Wrong current passwords on /account (issue 11): 5 in 15 minutes per account. */
+export const passwordChangeLimit = createLimiter({
+  key: 'password-change',
+  points: 5,
+  durationSeconds: FIFTEEN_MIN,
+});

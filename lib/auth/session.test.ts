@@ -1,9 +1,11 @@
-import { encode } from 'next-auth/jwt';
+import { decode, encode } from 'next-auth/jwt';
+import { openDatabase } from '../db/client';
 import { describe, expect, it, vi } from 'vitest';
-import { setRole, endAllSessions } from '../users/service';
+import { endAllSessions, endSession, setRole, startSession } from '../users/service';
 import { insertReader } from '../testing/factories';
 import { describeEachDatabase } from '../testing/each-database';
-import { parseCookies, viewerFromCookies } from './session';
+import { parseCookies } from './cookies';
+import { viewerFromCookies } from './session';
 
 const SECRET = 'test-secret-'.padEnd(40, 'x');
 const NAME = 'next-auth.session-token';
@@ -11,7 +13,7 @@ const HOUR = 3600_000;
 
 // getViewer() reads next-auth's cookie itself (lib/auth/session.ts); these pin that it refuses
 // everything next-auth's own session route would: tampering, expiry, revocation, age caps.
-describeEachDatabase('session cookie', ({ db, test }) => {
+describeEachDatabase('session cookie', ({ db, testDb, test }) => {
   const viewer = (value: string, name = NAME) =>
     viewerFromCookies(
       [
@@ -22,16 +24,21 @@ describeEachDatabase('session cookie', ({ db, test }) => {
       NAME,
       SECRET,
     );
-  const tokenFor = (
+  // A cookie as next-auth writes it after sign-in: for a new session row, unless `extra` says otherwise.
+  const tokenFor = async (
     user: { id: string; name: string; role: string },
     extra: Record<string, unknown> = {},
     maxAge = 30 * 24 * 3600,
-  ) =>
-    encode({
+  ) => {
+    const started = await startSession(db(), user.id, maxAge * 1000);
+    const sid = started?.sessionId ?? 'no-such-session';
+    return encode({
       secret: SECRET,
       maxAge,
-      token: { uid: user.id, ver: 0, role: user.role, name: user.name, authTime: Date.now(), ...extra },
+      token: { uid: user.id, sid, ver: 0, role: user.role, name: user.name, authTime: Date.now(), ...extra },
     });
+  };
+  const sidOf = async (cookie: string) => String((await decode({ token: cookie, secret: SECRET }))?.sid);
 
   test('a valid cookie gives the viewer, with name and role fresh from the database', async () => {
     const user = await insertReader(db(), { name: 'Ada' });
@@ -87,6 +94,70 @@ describeEachDatabase('session cookie', ({ db, test }) => {
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  test('sign-out ends that session: a copied cookie is refused, the other sessions of the account go on', async () => {
+    const user = await insertReader(db());
+    const laptop = await tokenFor(user);
+    const phone = await tokenFor(user);
+    const copy = laptop; // what an attacker lifted from the laptop
+    expect(await viewer(copy)).not.toBeNull();
+    await endSession(db(), await sidOf(laptop)); // what next-auth's signOut event does
+    expect(await viewer(copy)).toBeNull();
+    expect(await viewer(phone)).toEqual(expect.objectContaining({ id: user.id }));
+  });
+
+  test('sign-out on one instance is seen by another on the same database', async () => {
+    const user = await insertReader(db());
+    const cookie = await tokenFor(user);
+    // A second instance: its own connection (pool) to the same database.
+    const t = testDb();
+    const other = openDatabase(
+      t.dialect === 'sqlite'
+        ? { dialect: 'sqlite', file: t.url.slice('file:'.length) }
+        : { dialect: 'postgres', url: t.url },
+      2,
+    );
+    try {
+      const onB = await other.ready;
+      const viewerOnB = (value: string) =>
+        viewerFromCookies([{ name: NAME, value }], async () => onB, NAME, SECRET);
+      expect(await viewerOnB(cookie)).toEqual(expect.objectContaining({ id: user.id }));
+      await endSession(onB, await sidOf(cookie)); // signed out through instance B
+      expect(await viewer(cookie)).toBeNull(); // instance A refuses the same cookie
+      expect(await viewerOnB(cookie)).toBeNull();
+    } finally {
+      await other.db.destroy();
+    }
+  });
+
+  test('a token that names no session (or that of another account) is signed out', async () => {
+    const user = await insertReader(db());
+    const other = await insertReader(db());
+    expect(await viewer(await tokenFor(user, { sid: undefined }))).toBeNull();
+    const theirs = await sidOf(await tokenFor(other));
+    expect(await viewer(await tokenFor(user, { sid: theirs }))).toBeNull();
+  });
+
+  test('staff sessions end after 30 idle minutes; readers only at their age cap', async () => {
+    const moderator = await insertReader(db(), { role: 'moderator' });
+    const reader = await insertReader(db());
+    const staffCookie = await tokenFor(moderator);
+    const readerCookie = await tokenFor(reader);
+    const start = Date.now();
+    const at = async (minutes: number, cookie: string) => {
+      vi.useFakeTimers({ now: start + minutes * 60_000, toFake: ['Date'] });
+      try {
+        return await viewer(cookie);
+      } finally {
+        vi.useRealTimers();
+      }
+    };
+    expect(await at(25, staffCookie)).not.toBeNull(); // used at 25 min…
+    expect(await at(50, staffCookie)).not.toBeNull(); // …so 50 is 25 idle minutes
+    expect(await at(81, staffCookie)).toBeNull(); // 31 idle minutes
+    expect(await at(25, staffCookie)).toBeNull(); // and it stays ended
+    expect(await at(6 * 60, readerCookie)).not.toBeNull();
   });
 
   test('an unknown account is signed out', async () => {

@@ -5,13 +5,13 @@ import { getDb, type Db } from '../db/client';
 import type { Role } from '../db/schema';
 import { config } from '../env';
 import { log } from '../log';
+import { clientIp } from '../net/client-address';
 import { isSessionEnded, refreshToken, sessionCookieName, type Token } from './auth';
+import { parseCookies, type Cookie } from './cookies';
 import { authSecret } from './secret';
 
 /** The signed-in reader as pages and actions see them: never their email. */
 export type Viewer = { id: string; name: string; role: Role };
-
-type Cookie = { name: string; value: string };
 
 /**
  * The current viewer, or null. The session is re-checked against the database on every call
@@ -28,26 +28,22 @@ export async function getViewer(): Promise<Viewer | null> {
   return viewerFromCookies(parseCookies((await headers()).get('cookie')), getDb);
 }
 
-/** Name/value pairs of a Cookie header. */
-export function parseCookies(header: string | null): Cookie[] {
-  if (!header) return [];
-  // As Next's own parser (@edge-runtime/cookies) reads it, so pages and next-auth's routes see the
-  // same session: a name sent twice keeps its last value, and values are percent-decoded.
-  const jar = new Map<string, string>();
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    const name = eq < 0 ? '' : part.slice(0, eq).trim();
-    if (!name) continue;
-    const raw = part.slice(eq + 1).trim();
-    let value = raw;
-    try {
-      value = decodeURIComponent(raw);
-    } catch {
-      // kept as sent
-    }
-    jar.set(name, value);
-  }
-  return [...jar].map(([name, value]) => ({ name, value }));
+/**
+ * The viewer for a server action. Actions are public endpoints (STYLE.md §1.3): a call without a
+ * session is refused by the caller, and logged here with the action's id and the client's address
+ * (SECURITY P23), so probing shows up in the logs.
+ */
+export async function actionViewer(): Promise<Viewer | null> {
+  const h = await headers();
+  const viewer = await viewerFromCookies(parseCookies(h.get('cookie')), getDb);
+  if (!viewer) logRefusal(h, 'not signed in');
+  return viewer;
+}
+
+/** Logs a refused server action call: which action (its id), why, from where. */
+export function logRefusal(h: Headers, why: string) {
+  const id = (h.get('next-action') ?? 'unknown').slice(0, 64);
+  log.warn('authz', `refused action ${id}: ${why} ip=${clientIp(h)}`);
 }
 
 // Tokens already decrypted, by their exact text: AES-GCM decryption is deterministic, so a token

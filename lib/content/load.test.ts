@@ -1,6 +1,9 @@
-import { describe, expect, it } from 'vitest';
-import { buildArticleMdx, topicMdx } from '../testing/content';
-import { kindOf, parseContent } from './load';
+import { execFileSync } from 'node:child_process';
+import { mkdir, symlink } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { buildArticleMdx, makeContentDir, topicMdx } from '../testing/content';
+import { kindOf, listContentFiles, loadContentFile, mayHoldContent, parseContent } from './load';
 
 const error = (rel: string, source: string) => {
   const r = parseContent(rel, source);
@@ -17,6 +20,109 @@ describe('kindOf', () => {
     expect(kindOf('topics/nested/a.mdx')).toBeNull();
     expect(kindOf('articles/.draft.mdx')).toBeNull();
     expect(kindOf('readme.mdx')).toBeNull();
+  });
+
+  it('knows which folders may hold content', () => {
+    expect(['', 'topics', 'authors', 'articles', 'articles/2026/11'].map(mayHoldContent)).toEqual([true, true, true, true, true]);
+    expect(['topics/nested', 'images', 'articles/.trash', '.git', 'articles/../..'].map(mayHoldContent)).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
+  });
+});
+
+describe('listContentFiles and loadContentFile', () => {
+  let content: Awaited<ReturnType<typeof makeContentDir>>;
+  let outside: Awaited<ReturnType<typeof makeContentDir>>;
+  beforeEach(async () => {
+    [content, outside] = await Promise.all([makeContentDir(), makeContentDir()]);
+  });
+  afterEach(() => Promise.all([content.cleanup(), outside.cleanup()]));
+
+  const link = (target: string, rel: string) => symlink(target, path.join(content.dir, rel));
+  const reason = async (rel: string, options?: Parameters<typeof loadContentFile>[3]) => {
+    const r = await loadContentFile(content.dir, rel, undefined, options);
+    return typeof r === 'object' && !r.ok ? r.error.reason : r;
+  };
+
+  it('walks only where content can be, lists links there and follows none', async () => {
+    const a = await content.writeArticle({ folder: 'articles/2026' });
+    await content.write('articles/notes.txt', 'not content');
+    await content.write('images/a.mdx', 'not content either');
+    await content.write('.git/articles/b.mdx', 'a dot-folder');
+    await content.write('articles/.trash/c.mdx', 'a dot-folder');
+    await content.write('outside.png', 'png');
+    await link(path.join(outside.dir, 'topics/test-topic.mdx'), 'articles/linked.mdx');
+    await link(path.join(outside.dir, 'articles-missing.mdx'), 'articles/dangling.mdx');
+    await link(outside.dir, 'articles/linked-folder');
+    await link('..', 'articles/2026/loop');
+    await link(path.join(content.dir, 'outside.png'), 'articles/photo.png'); // a link, but not to content
+    expect(await listContentFiles(content.dir)).toEqual({
+      files: [
+        'articles/2026/loop',
+        a.rel,
+        'articles/dangling.mdx',
+        'articles/linked-folder',
+        'articles/linked.mdx',
+        'authors/test-author.mdx',
+        'topics/test-topic.mdx',
+      ],
+      errors: [],
+    });
+    expect(await listContentFiles(path.join(content.dir, 'missing'))).toEqual({ files: [], errors: [] });
+  });
+
+  it('bounds the walk by depth and by number of files', async () => {
+    await content.writeArticle({ folder: 'articles/a/b' });
+    const shallow = await content.writeArticle({ folder: 'articles/a' });
+    expect(await listContentFiles(content.dir, { limits: { maxDepth: 2 } })).toEqual({
+      files: [shallow.rel, 'authors/test-author.mdx', 'topics/test-topic.mdx'],
+      errors: [{ file: 'articles/a/b', line: 1, reason: 'folder nested deeper than 2 levels: left out' }],
+    });
+    expect(await listContentFiles(content.dir, { limits: { maxFiles: 2 } })).toEqual({
+      files: ['authors/test-author.mdx', 'topics/test-topic.mdx'],
+      errors: [{ file: 'articles/a', line: 1, reason: 'too many content files (limit 2): the rest are left out' }],
+    });
+    expect((await listContentFiles(content.dir, { from: 'articles/a' })).files).toEqual([
+      expect.stringMatching(/^articles\/a\/b\//),
+      shallow.rel,
+    ]);
+    expect((await listContentFiles(content.dir, { limits: { maxFolders: 3 } })).errors).toEqual([
+      { file: 'articles', line: 1, reason: 'too many folders (limit 3): the rest are left out' },
+    ]);
+  });
+
+  it('refuses links, files under a linked folder and files over the size limit', async () => {
+    await mkdir(path.join(content.dir, 'articles'));
+    await link(path.join(outside.dir, 'topics/test-topic.mdx'), 'articles/linked.mdx');
+    await link(path.join(outside.dir, 'nothing.mdx'), 'articles/dangling.mdx');
+    await link(path.join(outside.dir, 'topics'), 'articles/folder');
+    await link(path.join(outside.dir, 'topics'), 'articles/folder.mdx');
+    expect(await reason('articles/linked.mdx')).toBe('is a symbolic link: links are not followed in CONTENT_DIR');
+    expect(await reason('articles/dangling.mdx')).toMatch(/is a symbolic link/);
+    expect(await reason('articles/folder.mdx')).toMatch(/is a symbolic link/);
+    expect(await reason('articles/folder')).toMatch(/is a symbolic link/);
+    expect(await reason('articles/folder/test-topic.mdx')).toBe(
+      'is under a symbolic link: links are not followed in CONTENT_DIR',
+    );
+    expect(await reason('topics/test-topic.mdx', { limits: { maxFileBytes: 10 } })).toBe('file is larger than 10 bytes');
+    expect(await reason('articles/missing.mdx')).toBe('none');
+  });
+
+  it('reads through a CONTENT_DIR that is itself a link', async () => {
+    const current = path.join(outside.dir, 'current');
+    await symlink(content.dir, current);
+    const r = await loadContentFile(current, 'topics/test-topic.mdx');
+    expect(typeof r === 'object' && r.ok && r.file.slug).toBe('test-topic');
+  });
+
+  it.skipIf(process.platform === 'win32')('refuses a FIFO without waiting for a writer', async () => {
+    await mkdir(path.join(content.dir, 'articles'));
+    execFileSync('mkfifo', [path.join(content.dir, 'articles/pipe.mdx')]);
+    expect(await reason('articles/pipe.mdx')).toBe('not a regular file');
   });
 });
 

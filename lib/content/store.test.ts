@@ -1,3 +1,6 @@
+import { cp, mkdir, symlink, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import type { FSWatcher } from 'chokidar';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { makeContentDir, topicMdx } from '../testing/content';
 import { ContentStore, type ContentChange } from './store';
@@ -196,5 +199,186 @@ describe('ContentStore watching new folders', () => {
       await content.cleanup();
       vi.restoreAllMocks();
     }
+  });
+});
+
+describe('ContentStore scanning new folders', () => {
+  it('scans a copied tree once, from its top-most folder', async () => {
+    const source = await makeContentDir();
+    try {
+      const written: { slug: string }[] = [];
+      for (const folder of ['a', 'a/b', 'a/b/c', 'a/b/c/d', 'e']) {
+        written.push(await source.writeArticle({ folder: `copy/${folder}` }));
+      }
+      await content.writeArticle();
+      await store.load();
+      const scanned: string[] = [];
+      const spy = store as unknown as { scanFolder: (relDir: string) => Promise<void> };
+      const scanFolder = spy.scanFolder.bind(store);
+      spy.scanFolder = (relDir) => (scanned.push(relDir), scanFolder(relDir));
+      await store.watch();
+      await cp(path.join(source.dir, 'copy'), path.join(content.dir, 'articles/copy'), { recursive: true });
+      await vi.waitFor(() => expect(written.filter((a) => !store.snapshot.articles.has(a.slug))).toEqual([]), {
+        timeout: 3_000,
+      });
+      await new Promise((r) => setTimeout(r, 300)); // any later scan would have started by now
+      expect(scanned).toEqual(['articles/copy']);
+    } finally {
+      await source.cleanup();
+    }
+  });
+});
+
+describe('ContentStore links and bounds', () => {
+  let outside: Awaited<ReturnType<typeof makeContentDir>>;
+  beforeEach(async () => {
+    outside = await makeContentDir();
+  });
+  afterEach(() => outside.cleanup());
+
+  const watched = () => {
+    const { watcher } = store as unknown as { watcher: FSWatcher };
+    return Object.entries(watcher.getWatched()).flatMap(([folder, names]) => [folder, ...names.map((n) => `${folder}/${n}`)]);
+  };
+  const linkError = (file: string) => ({ file, line: 1, reason: expect.stringMatching(/symbolic link/) });
+
+  it('refuses a symlinked file that points outside CONTENT_DIR at start-up', async () => {
+    const secret = await outside.writeArticle({ slug: 'secret' });
+    const good = await content.writeArticle();
+    await symlink(path.join(outside.dir, secret.rel), path.join(content.dir, 'articles/secret.mdx'));
+    await store.load();
+    expect([...store.snapshot.articles.keys()]).toEqual([good.slug]);
+    expect(store.snapshot.errors).toEqual([linkError('articles/secret.mdx')]);
+  });
+
+  it('finishes loading through a folder link that loops, reporting the link once', async () => {
+    const real = await Promise.all([content.writeArticle(), content.writeArticle({ folder: 'articles/2026' })]);
+    await symlink('..', path.join(content.dir, 'articles/loop'));
+    await symlink(content.dir, path.join(content.dir, 'articles/2026/root'));
+    await store.load();
+    expect(store.snapshot.articles.size).toBe(real.length);
+    expect(store.snapshot.errors).toEqual([linkError('articles/2026/root'), linkError('articles/loop')]);
+  });
+
+  it('refuses a file under a linked folder even when asked for it by name', async () => {
+    const secret = await outside.writeArticle({ slug: 'secret' });
+    await mkdir(path.join(content.dir, 'articles'));
+    await symlink(path.join(outside.dir, 'articles'), path.join(content.dir, 'articles/more'));
+    await store.load();
+    expect(store.snapshot.errors).toEqual([linkError('articles/more')]);
+    await store.apply([`articles/more/${secret.slug}.mdx`]);
+    expect(store.snapshot.articles.has('secret')).toBe(false);
+    expect(store.snapshot.errors).toContainEqual(linkError('articles/more/secret.mdx'));
+  });
+
+  it('serves a CONTENT_DIR that is itself a link, and watches through it', async () => {
+    const a = await content.writeArticle();
+    const link = path.join(outside.dir, 'current');
+    await symlink(content.dir, link);
+    const linked = new ContentStore({ dir: link, includeDrafts: false, debounceMs: 5 });
+    try {
+      await linked.load();
+      expect(linked.snapshot.articles.has(a.slug)).toBe(true);
+      expect(linked.snapshot.errors).toEqual([]);
+      await linked.watch();
+      const b = await content.writeArticle({ folder: 'articles/later' });
+      await vi.waitFor(() => expect(linked.snapshot.articles.has(b.slug)).toBe(true), { timeout: 3_000 });
+    } finally {
+      await linked.close();
+    }
+  });
+
+  it('never publishes a symlinked file created while watching', async () => {
+    const secret = await outside.writeArticle({ slug: 'secret' });
+    await mkdir(path.join(content.dir, 'articles'));
+    await store.load();
+    await store.watch();
+    const created: string[] = [];
+    store.subscribe((changes) => created.push(...changes.map((c) => c.slug)));
+    await symlink(path.join(outside.dir, secret.rel), path.join(content.dir, 'articles/secret.mdx'));
+    await vi.waitFor(() => expect(store.snapshot.errors).toEqual([linkError('articles/secret.mdx')]), { timeout: 3_000 });
+    const after = await content.writeArticle(); // once this is served, the link's events are long done
+    await vi.waitFor(() => expect(store.snapshot.articles.has(after.slug)).toBe(true), { timeout: 3_000 });
+    expect(created).toEqual([after.slug]);
+    expect(store.snapshot.articles.has('secret')).toBe(false);
+    await unlink(path.join(content.dir, 'articles/secret.mdx'));
+    await vi.waitFor(() => expect(store.snapshot.errors).toEqual([]), { timeout: 3_000 });
+  });
+
+  it('reports a looping folder link created while watching, and watches a bounded number of paths', async () => {
+    await content.writeArticle({ folder: 'articles/2026/11' });
+    await store.load();
+    await store.watch();
+    const before = watched().length;
+    await symlink(content.dir, path.join(content.dir, 'articles/loop'));
+    await symlink('../..', path.join(content.dir, 'articles/2026/loop'));
+    await vi.waitFor(
+      () => expect(store.snapshot.errors).toEqual([linkError('articles/2026/loop'), linkError('articles/loop')]),
+      { timeout: 3_000 },
+    );
+    await new Promise((r) => setTimeout(r, 300)); // time for a followed link to be walked
+    expect(watched().length).toBeLessThanOrEqual(before + 2);
+    expect(watched().length).toBeLessThan(50);
+    expect(store.snapshot.articles.size).toBe(1);
+  });
+
+  it('leaves out a file larger than 2 MiB', async () => {
+    const big = await content.writeArticle({ body: `${'word '.repeat(420_000)}\n` });
+    const small = await content.writeArticle();
+    await store.load();
+    expect([...store.snapshot.articles.keys()]).toEqual([small.slug]);
+    expect(store.snapshot.errors).toEqual([{ file: big.rel, line: 1, reason: 'file is larger than 2 MiB' }]);
+  });
+
+  it('leaves out folders nested deeper than 16 levels', async () => {
+    const folders = Array.from({ length: 17 }, (_, i) => `d${i + 1}`);
+    const deepest = await content.writeArticle({ folder: ['articles', ...folders].join('/') }); // 18 folders
+    const allowed = await content.writeArticle({ folder: ['articles', ...folders.slice(0, 15)].join('/') }); // 16
+    await store.load();
+    expect([...store.snapshot.articles.keys()]).toEqual([allowed.slug]);
+    expect(store.snapshot.articles.has(deepest.slug)).toBe(false);
+    expect(store.snapshot.errors).toEqual([
+      { file: ['articles', ...folders.slice(0, 16)].join('/'), line: 1, reason: 'folder nested deeper than 16 levels: left out' },
+    ]);
+  });
+
+  it('stops at the file-count limit, at start-up and for files added later', async () => {
+    const limited = (n: number) => new ContentStore({ dir: content.dir, includeDrafts: false, limits: { maxFiles: n } });
+    const tooMany = { file: 'articles', line: 1, reason: 'too many content files (limit 5): the rest are left out' };
+    await Promise.all([1, 2, 3].map(() => content.writeArticle())); // with the topic and the author: 5 files
+    const atLimit = limited(5);
+    await atLimit.load();
+    expect(atLimit.snapshot.articles.size).toBe(3);
+    expect(atLimit.snapshot.errors).toEqual([]);
+    const extra = await content.writeArticle();
+    await atLimit.apply([extra.rel]);
+    expect(atLimit.snapshot.articles.has(extra.slug)).toBe(false);
+    expect(atLimit.snapshot.errors).toEqual([tooMany]);
+    await atLimit.apply([(await content.writeArticle()).rel]); // still one error, not one per file
+    expect(atLimit.snapshot.errors).toEqual([tooMany]);
+
+    const over = limited(5); // 7 files now: topics and authors come first, as articles need them
+    await over.load();
+    expect(over.snapshot.topics.size).toBe(1);
+    expect(over.snapshot.authors.size).toBe(1);
+    expect(over.snapshot.articles.size).toBe(3);
+    expect(over.snapshot.errors).toEqual([tooMany]);
+  });
+
+  it('never reads or watches dot-folders such as .git and .trash', async () => {
+    const good = await content.writeArticle();
+    await content.writeArticle({ folder: '.trash/articles' });
+    await content.writeArticle({ folder: 'articles/.trash' });
+    await content.write('.git/objects/ab/cdef', 'blob');
+    await store.load();
+    expect([...store.snapshot.articles.keys()]).toEqual([good.slug]);
+    expect(store.snapshot.errors).toEqual([]);
+    await store.watch();
+    expect(watched().filter((p) => /\/\.(git|trash)(\/|$)/.test(p))).toEqual([]);
+    const created: string[] = [];
+    store.subscribe((changes) => created.push(...changes.map((c) => c.slug)));
+    await content.writeArticle({ folder: 'articles/.trash' });
+    const after = await content.writeArticle();
+    await vi.waitFor(() => expect(created).toEqual([after.slug]), { timeout: 3_000 });
   });
 });

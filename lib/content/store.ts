@@ -1,9 +1,20 @@
 import { createHash } from 'node:crypto';
+import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import type { FSWatcher } from 'chokidar';
 import { log } from '../log';
 import { assemble, emptySnapshot, type Snapshot } from './assemble';
-import { kindOf, listContentFiles, loadContentFile, type ContentError, type LoadResult } from './load';
+import {
+  contentLimits,
+  kindOf,
+  listContentFiles,
+  loadContentFile,
+  mayHoldContent,
+  tooManyFilesReason,
+  type ContentError,
+  type ContentLimits,
+  type LoadResult,
+} from './load';
 import type { Article } from './model';
 import { SearchIndex } from './search';
 
@@ -20,6 +31,8 @@ export type StoreOptions = {
   includeDrafts: boolean;
   /** Pause after the last file event before applying a batch: editors' saves come in bursts. */
   debounceMs?: number;
+  /** Bounds on depth, file count and file size (load.ts); tests lower them. */
+  limits?: Partial<ContentLimits>;
 };
 
 const CHANGED_AT = Symbol.for('dispatch.content.changedAt'); // read by lib/cache/page-cache-handler.cjs
@@ -35,6 +48,8 @@ export class ContentStore {
   snapshot: Snapshot = emptySnapshot;
   readonly search = new SearchIndex();
   private results = new Map<string, LoadResult>();
+  /** What a folder walk left out (too deep, too many files, unreadable), keyed by folder and reason. */
+  private folderErrors = new Map<string, ContentError>();
   private hashes = new Map<string, string>();
   private visible = new Map<string, Article>();
   private liveTopics = new Set<string>();
@@ -43,10 +58,19 @@ export class ContentStore {
   private timer: NodeJS.Timeout | null = null;
   private pending = new Set<string>();
   private flushTimer: NodeJS.Timeout | null = null;
+  private newFolders = new Set<string>();
+  private folderTimer: NodeJS.Timeout | null = null;
+  /** Folder scans under way, with how many of their passes are still to start. */
+  private scans = new Set<{ dir: string; left: number }>();
+  /** realpath(CONTENT_DIR), resolved at load: CONTENT_DIR may be a link (content -> /srv/content/current). */
+  private realDir: string | null = null;
+  private readonly limits: ContentLimits;
   private applying: Promise<unknown> = Promise.resolve();
   private loggedErrors = new Set<string>();
 
-  constructor(readonly options: StoreOptions) {}
+  constructor(readonly options: StoreOptions) {
+    this.limits = { ...contentLimits, ...options.limits };
+  }
 
   /** True when a reader may see the article now: published, and not a draft outside development. */
   isVisible(article: Article, now = Date.now()) {
@@ -55,9 +79,16 @@ export class ContentStore {
 
   /** Reads every file. Resolves once the first snapshot is in place. */
   async load(): Promise<void> {
-    const files = await listContentFiles(this.options.dir);
-    const results = await mapLimit(files, 16, (rel) => loadContentFile(this.options.dir, rel, this.remember(rel)));
-    this.results = new Map(files.map((rel, i) => [rel, results[i] as LoadResult]));
+    const dir = await this.resolveDir(true);
+    const { files, errors } = await listContentFiles(dir, { limits: this.limits });
+    const results = await mapLimit(files, 16, (rel) => this.read(rel));
+    this.results = new Map();
+    files.forEach((rel, i) => {
+      const result = results[i]!;
+      if (result !== 'none' && result !== 'unchanged') this.results.set(rel, result);
+    });
+    this.folderErrors = new Map();
+    this.noteFolderErrors(errors);
     this.rebuild();
     log.info('content', `loaded ${this.snapshot.articles.size} articles, ${this.snapshot.topics.size} topics, ${this.snapshot.errors.length} errors from ${this.options.dir}`);
   }
@@ -66,19 +97,54 @@ export class ContentStore {
   async apply(relPaths: Iterable<string>): Promise<ContentChange[]> {
     const run = this.applying.then(async () => {
       for (const rel of relPaths) {
-        if (!kindOf(rel)) continue;
-        const result = await loadContentFile(this.options.dir, rel, this.remember(rel));
+        if (!kindOf(rel) && !mayHoldContent(rel)) continue;
+        const result = await this.read(rel);
         if (result === 'unchanged') continue; // a rescan or a touch: nothing to announce
-        const missing = !result.ok && result.error.reason === 'cannot read file (ENOENT)';
-        if (missing) {
+        if (result === 'none') {
           this.results.delete(rel);
           this.hashes.delete(rel);
+        } else if (!this.results.has(rel) && this.results.size >= this.limits.maxFiles) {
+          this.hashes.delete(rel);
+          this.refuseOverLimit(rel);
         } else this.results.set(rel, result);
       }
       return this.rebuild();
     });
     this.applying = run.catch(() => undefined);
     return run;
+  }
+
+  private async resolveDir(fresh = false): Promise<string> {
+    if (this.realDir && !fresh) return this.realDir;
+    const dir = path.resolve(this.options.dir);
+    this.realDir = await realpath(dir).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return dir; // a missing folder is empty
+      throw error;
+    });
+    return this.realDir;
+  }
+
+  private async read(rel: string) {
+    const dir = await this.resolveDir();
+    return loadContentFile(dir, rel, this.remember(rel), { realDir: dir, limits: this.limits });
+  }
+
+  /** One error for files beyond the limit, not one each: the error list must stay bounded too. */
+  private refuseOverLimit(rel: string) {
+    const reason = tooManyFilesReason(this.limits.maxFiles);
+    if ([...this.folderErrors.values()].some((e) => e.reason === reason)) return;
+    this.noteFolderErrors([{ file: path.posix.dirname(rel), line: 1, reason }]);
+  }
+
+  /** Keeps a walk's errors; true when one is new. */
+  private noteFolderErrors(errors: readonly ContentError[]) {
+    let added = false;
+    for (const e of errors) {
+      const key = `${e.file}\0${e.reason}`; // NUL is in no path
+      if (!this.folderErrors.has(key)) added = true;
+      this.folderErrors.set(key, e);
+    }
+    return added;
   }
 
   /** Records a file's text fingerprint; true when it matches what was last loaded. */
@@ -91,10 +157,12 @@ export class ContentStore {
     };
   }
 
-  /** Drops every file under a deleted folder. */
+  /** Drops every file under a deleted folder, and what its walk left out. */
   private forgetFolder(relDir: string) {
     const prefix = relDir.endsWith('/') ? relDir : relDir + '/';
-    return this.apply([...this.results.keys()].filter((k) => k.startsWith(prefix)));
+    const within = (p: string) => p === relDir || p.startsWith(prefix);
+    for (const [key, e] of this.folderErrors) if (within(e.file)) this.folderErrors.delete(key);
+    return this.apply([...this.results.keys()].filter(within));
   }
 
   subscribe(listener: (changes: ContentChange[]) => void): () => void {
@@ -103,7 +171,14 @@ export class ContentStore {
   }
 
   private rebuild(): ContentChange[] {
-    this.snapshot = assemble(this.results, { includeDrafts: this.options.includeDrafts });
+    const results =
+      this.folderErrors.size === 0
+        ? this.results
+        : new Map<string, LoadResult>([
+            ...this.results,
+            ...[...this.folderErrors].map(([key, error]) => [key, { ok: false, error }] as const),
+          ]);
+    this.snapshot = assemble(results, { includeDrafts: this.options.includeDrafts });
     this.search.sync(this.snapshot.articles);
     this.logNewErrors(this.snapshot.errors);
     return this.publish();
@@ -158,40 +233,102 @@ export class ContentStore {
   async watch(): Promise<void> {
     if (this.watcher) return;
     const { watch } = await import('chokidar');
-    const dir = this.options.dir;
+    const dir = await this.resolveDir();
     const toRel = (p: string) => path.relative(dir, p).split(path.sep).join('/');
     this.watcher = watch(dir, {
       ignoreInitial: true,
+      // Links are not followed (a link can point anywhere on the host, or loop): chokidar reports a
+      // link as an 'add' of its own path, which loadContentFile refuses, as the start-up walk does.
+      followSymlinks: false,
+      depth: this.limits.maxDepth,
+      // Only where content can be: not .git or .trash, not other folders (relative, so a dot in
+      // CONTENT_DIR's own path does not count).
+      ignored: (p: string) => {
+        const rel = toRel(p);
+        if (rel === '' || rel === '..' || rel.startsWith('../')) return false; // the root, or above it
+        return kindOf(rel) === null && !mayHoldContent(rel);
+      },
       // Wait until an editor's write settles, so a half-written file isn't reported as broken.
       awaitWriteFinish: { stabilityThreshold: 60, pollInterval: 15 },
     });
     this.watcher
-      .on('add', (p) => this.queue(toRel(p)))
-      .on('change', (p) => this.queue(toRel(p)))
-      .on('unlink', (p) => this.queue(toRel(p)))
+      .on('add', (p, stats) => {
+        const rel = toRel(p);
+        // A real folder comes as addDir; a folder as 'add' is a link to one.
+        if (kindOf(rel) || (stats?.isDirectory() && mayHoldContent(rel))) this.queue(rel);
+      })
+      .on('change', (p) => {
+        const rel = toRel(p);
+        if (kindOf(rel)) this.queue(rel);
+      })
+      .on('unlink', (p) => {
+        const rel = toRel(p);
+        if (kindOf(rel) || this.results.has(rel)) this.queue(rel); // the latter: a removed link
+      })
       .on('unlinkDir', (p) => void this.forgetFolder(toRel(p)))
       // A folder that appears with files already in it (mkdir then write, or a copied folder):
       // the watcher may set up after the files landed and never report them, so look inside.
-      .on('addDir', (p) => void this.scanFolder(toRel(p)))
+      .on('addDir', (p) => this.folderAdded(toRel(p)))
       .on('error', (error) => log.error('content', `watcher: ${String(error)}`));
     await new Promise<void>((resolve) => this.watcher!.once('ready', () => resolve()));
+  }
+
+  /**
+   * Collects new folders for one debounce window and scans only the top-most: a copied tree
+   * reports every nested folder, and scanning each would list the same subtree over and over.
+   * A folder that a scan under way will still look at (its own or an ancestor's) is not scanned.
+   */
+  private folderAdded(relDir: string) {
+    this.newFolders.add(relDir);
+    if (this.folderTimer) clearTimeout(this.folderTimer);
+    this.folderTimer = setTimeout(() => {
+      this.folderTimer = null;
+      const folders = topMost(this.newFolders).filter((f) => !this.willBeScanned(f));
+      this.newFolders.clear();
+      for (const folder of folders) void this.scanFolder(folder);
+    }, this.options.debounceMs ?? 20);
+  }
+
+  private willBeScanned(relDir: string) {
+    for (const scan of this.scans) {
+      if (scan.left > 0 && (relDir === scan.dir || relDir.startsWith(scan.dir + '/'))) return true;
+    }
+    return false;
   }
 
   private async scanFolder(relDir: string) {
     // Files can land between the scan and the new folder's watch starting: look again shortly.
     // Unchanged files are skipped by their fingerprint, so rescans announce nothing twice.
-    for (const delay of [0, 250, 1_000]) {
-      if (delay) await new Promise((r) => setTimeout(r, delay));
-      const files = await listContentFiles(path.join(this.options.dir, relDir));
-      for (const rel of files) this.queue(`${relDir}/${rel}`);
+    const delays = [0, 250, 1_000];
+    const scan = { dir: relDir, left: delays.length };
+    this.scans.add(scan);
+    try {
+      for (const delay of delays) {
+        if (delay) await new Promise((r) => setTimeout(r, delay));
+        if (!this.watcher) return; // closed meanwhile
+        scan.left--;
+        const dir = await this.resolveDir();
+        const { files, errors } = await listContentFiles(dir, { from: relDir, limits: this.limits });
+        if (this.noteFolderErrors(errors)) this.schedule();
+        for (const rel of files) this.queue(rel);
+      }
+    } catch (error) {
+      log.error('content', `scanning ${relDir}: ${String(error)}`);
+    } finally {
+      this.scans.delete(scan);
     }
   }
 
   private queue(rel: string) {
-    if (!kindOf(rel)) return;
     this.pending.add(rel);
+    this.schedule();
+  }
+
+  /** Applies what is pending (possibly nothing: a new folder error still needs a new snapshot). */
+  private schedule() {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = setTimeout(() => {
+      this.flushTimer = null;
       const batch = [...this.pending];
       this.pending.clear();
       this.apply(batch).catch((error) => log.error('content', `applying ${batch.join(', ')}: ${String(error)}`));
@@ -201,6 +338,7 @@ export class ContentStore {
   async close() {
     if (this.timer) clearTimeout(this.timer);
     if (this.flushTimer) clearTimeout(this.flushTimer);
+    if (this.folderTimer) clearTimeout(this.folderTimer);
     await this.watcher?.close();
     this.watcher = null;
   }
@@ -218,4 +356,14 @@ async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) 
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return out;
+}
+
+/** The folders none of whose ancestors is also in the set. */
+function topMost(folders: ReadonlySet<string>): string[] {
+  return [...folders].filter((f) => {
+    for (let i = f.lastIndexOf('/'); i > 0; i = f.lastIndexOf('/', i - 1)) {
+      if (folders.has(f.slice(0, i))) return false;
+    }
+    return true;
+  });
 }

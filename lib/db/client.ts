@@ -1,12 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, SqliteAdapter, sql } from 'kysely';
 import pg from 'pg';
 import { config, type DatabaseTarget } from '../env';
 import { log } from '../log';
 import { migrateToLatest } from './migrate';
 import type { Database } from './schema';
+import { noteDatabaseError, storageFull } from './storage';
 import { DurableSqliteDialect, WalSync, type WalSyncFn } from './sqlite-driver';
 
 /** Test hooks for the SQLite driver (lib/db/sqlite-driver.test.ts). */
@@ -18,6 +19,9 @@ function openSqlite(file: string, options: SqliteOptions = {}) {
   const wal = database.pragma('journal_mode = WAL', { simple: true }) === 'wal';
   database.pragma('busy_timeout = 5000');
   database.pragma('foreign_keys = ON');
+  // Deleted rows are overwritten with zeros, not left readable in free pages (a deleted account's
+  // email and replies, issue 11); eraseFreedSpace() also clears the WAL's older copies.
+  database.pragma('secure_delete = ON');
   // An acknowledged write survives power loss, not only a crash (SECURITY P24, README): with a
   // WAL, commits wait for a group fdatasync off the event loop (WalSync, ADR 011); without one
   // (a file system that refuses WAL) SQLite syncs in every COMMIT.
@@ -62,7 +66,13 @@ export function openDatabase(
 ): DbHandle {
   const dialect =
     target.dialect === 'sqlite' ? openSqlite(target.file, sqlite) : openPostgres(target.url, poolMax);
-  const db = new Kysely<Database>({ dialect });
+  const db = new Kysely<Database>({
+    dialect,
+    // Every failed query passes here: a full disk turns into 503s and a failing health check.
+    log: (event) => {
+      if (event.level === 'error') noteDatabaseError(event.error);
+    },
+  });
   if (dialect instanceof DurableSqliteDialect && dialect.wal) walOf.set(db, dialect.wal);
   const ready = migrateToLatest(db as Kysely<unknown>).then(() => db);
   ready.catch(() => undefined); // reported to whoever awaits it
@@ -92,6 +102,13 @@ export function getDb(): Promise<Db> {
   return g[KEY].ready;
 }
 
+/** The folder of the SQLite file (whose free space decides whether writes fit), or null for PostgreSQL. */
+export const dataDirOf = (target: DatabaseTarget = config.database) =>
+  target.dialect === 'sqlite' && target.file !== ':memory:' ? path.dirname(target.file) : null;
+
+/** True when writes can't be stored for lack of space (lib/db/storage.ts). */
+export const outOfSpace = () => storageFull(dataDirOf());
+
 /** True when the database answers within `timeoutMs` (and, on SQLite, still takes writes). */
 export async function pingDb(timeoutMs = 2_000, database: Promise<Db> = getDb()): Promise<boolean> {
   const timeout = new Promise<false>((resolve) => setTimeout(() => resolve(false), timeoutMs).unref());
@@ -102,6 +119,20 @@ export async function pingDb(timeoutMs = 2_000, database: Promise<Db> = getDb())
     })
     .catch(() => false);
   return Promise.race([ping, timeout]);
+}
+
+/**
+ * After erasing personal data: on SQLite, checkpoint and truncate the WAL, which still holds the
+ * pages as they were before the delete (secure_delete zeroes the database file's copy). Best
+ * effort: a reader holding an old snapshot keeps the checkpoint from finishing, and the next
+ * checkpoint overwrites those frames anyway. PostgreSQL's dead row versions go at its next
+ * (auto)vacuum.
+ */
+export async function eraseFreedSpace(db: Db) {
+  if (!(db.getExecutor().adapter instanceof SqliteAdapter)) return;
+  await sql`pragma wal_checkpoint(TRUNCATE)`
+    .execute(db)
+    .catch((error: Error) => log.warn('db', `WAL checkpoint after an erase failed: ${error.message}`));
 }
 
 /** A unique-constraint violation, in either dialect. */

@@ -3,12 +3,14 @@ import { log } from '../log';
 import * as m001 from './migrations/001-accounts';
 import * as m002 from './migrations/002-replies';
 import * as m003 from './migrations/003-follows';
+import * as m004 from './migrations/004-sessions';
 
 // Listed here rather than read from disk, so migrations ship inside the Next bundle and scripts alike.
 const migrations: Record<string, Migration> = {
   '001-accounts': m001,
   '002-replies': m002,
   '003-follows': m003,
+  '004-sessions': m004,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -119,6 +119,15 @@ export interface NotificationsTable {
   read_at: number | null;
 }
 
+/** A signed-in browser; its JWT carries the id. Deleted on sign-out (SECURITY P11). */
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  created_at: number;
+  last_seen_at: number;
+  expires_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   accounts: AccountsTable;
@@ -129,6 +138,7 @@ export interface Database {
   notifications: NotificationsTable;
   follows: FollowsTable;
   push_subscriptions: PushSubscriptionsTable;
+  sessions: SessionsTable;
 }
 
 export type User = Selectable<UsersTable>;

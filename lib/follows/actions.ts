@@ -2,9 +2,10 @@
 
 // Public endpoints, each checking the session and its input itself (STYLE.md §1.3).
 import { z } from 'zod';
-import { getViewer } from '../auth/session';
+import { actionViewer } from '../auth/session';
 import { getContentStore } from '../content/instance';
 import { getDb } from '../db/client';
+import { storing } from '../db/storage';
 import { fail, type ActionResult } from '../errors';
 import { fieldErrors } from '../validation';
 import * as service from './service';
@@ -26,14 +27,14 @@ async function run<S extends z.ZodType, T>(
   raw: unknown,
   act: (userId: string, input: z.infer<S>) => Promise<ActionResult<T>>,
 ): Promise<ActionResult<T>> {
-  const viewer = await getViewer();
+  const viewer = await actionViewer();
   if (!viewer) return signedOut();
   const input = schema.safeParse(raw);
   if (!input.success) {
     const errors = fieldErrors(input.error);
     return fail('invalid', Object.values(errors)[0]?.[0] ?? 'Invalid request.', { fieldErrors: errors });
   }
-  return act(viewer.id, input.data);
+  return storing(() => act(viewer.id, input.data));
 }
 
 async function topicExists(slug: string) {

@@ -1,3 +1,4 @@
+import { config } from '../env';
 import type { LiveBus } from './bus';
 import {
   compareEventIds,
@@ -209,7 +210,7 @@ export function closeAllStreams() {
 }
 
 /** Streams per client address (SECURITY P27): enough for many tabs, not for exhausting the server. */
-export const MAX_STREAMS_PER_CLIENT = 32;
+export const MAX_STREAMS_PER_CLIENT = config.LIVE_STREAMS_PER_CLIENT;
 const CLIENTS = Symbol.for('dispatch.live.clients');
 const perClient: Map<string, number> = ((globalThis as Record<symbol, unknown>)[CLIENTS] ??= new Map<
   string,

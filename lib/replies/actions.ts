@@ -2,10 +2,12 @@
 
 // Every export here is a public endpoint: each one authenticates, validates, loads its target and
 // authorizes by itself, in that order (STYLE.md §1.3), and answers with a typed result.
+import { headers } from 'next/headers';
 import type { z } from 'zod';
-import { getViewer, type Viewer } from '../auth/session';
+import { actionViewer, logRefusal, type Viewer } from '../auth/session';
 import { getArticle } from '../content/queries';
 import { getDb } from '../db/client';
+import { storing } from '../db/storage';
 import type { ModerationAction } from '../db/schema';
 import { config } from '../env';
 import { AppError, fail, type ActionResult } from '../errors';
@@ -36,7 +38,7 @@ async function act<S extends z.ZodType, T>(
   raw: unknown,
   run: (viewer: Viewer, input: z.infer<S>) => Promise<ActionResult<T>>,
 ): Promise<ActionResult<T>> {
-  const viewer = await getViewer();
+  const viewer = await actionViewer();
   const values = pickValues(raw);
   if (!viewer) return fail('unauthorized', 'Your session has ended. Please sign in again.', { values });
   const input = schema.safeParse(raw);
@@ -48,10 +50,13 @@ async function act<S extends z.ZodType, T>(
     });
   }
   try {
-    return await run(viewer, input.data);
+    return await storing(() => run(viewer, input.data), values);
   } catch (error) {
-    if (error instanceof AppError)
+    if (error instanceof AppError) {
+      if (error.code === 'forbidden')
+        logRefusal(await headers(), `forbidden for ${viewer.role} ${viewer.id}`);
       return fail(error.code, error.message, { values, retryAfterSeconds: error.retryAfterSeconds });
+    }
     throw error;
   }
 }

@@ -1,13 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/client';
 import type { Role } from '../db/schema';
+import { hashPassword } from '../auth/password';
+
+/** The password `insertReader({ password: PASSWORD })` gives an account. */
+export const PASSWORD = 'correct horse battery staple';
 
 let n = 0;
 
-/** A user row without a password (tests that sign in use the real sign-up), unique per call. */
+/** A user row, unique per call; without a password unless one is given (e.g. PASSWORD). */
 export async function insertReader(
   db: Db,
-  overrides: { name?: string; role?: Role; notifyEmail?: boolean } = {},
+  overrides: { name?: string; role?: Role; notifyEmail?: boolean; password?: string } = {},
 ) {
   const id = randomUUID();
   const now = Date.now();
@@ -21,7 +25,7 @@ export async function insertReader(
     .insertInto('users')
     .values({
       ...user,
-      password_hash: null,
+      password_hash: overrides.password ? await hashPassword(overrides.password) : null,
       notify_email: overrides.notifyEmail ? 1 : 0,
       created_at: now,
       updated_at: now,

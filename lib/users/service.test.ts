@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { consumeMagicLink, createMagicLink, MAGIC_LINK_TTL_MS, peekMagicLink } from '../auth/magic-link';
 import { AppError } from '../errors';
@@ -9,7 +11,6 @@ import {
   deleteUser,
   endAllSessions,
   exportUserData,
-  getSessionUser,
   setRole,
   signUpSchema,
   upsertOAuthUser,
@@ -26,7 +27,14 @@ const signUp = (overrides: Record<string, string> = {}) =>
   });
 
 // The same suite on every database: SQLite always, PostgreSQL when it answers (required in CI).
-describeEachDatabase('accounts', ({ db, test: maybe }) => {
+describeEachDatabase('accounts', ({ db, testDb, test: maybe }) => {
+  const userRow = (id: string) =>
+    db()
+      .selectFrom('users')
+      .select(['id', 'name', 'role', 'token_version'])
+      .where('id', '=', id)
+      .executeTakeFirst();
+
   maybe('creates a user with an argon2id hash and finds them by email and password', async () => {
     const input = signUp();
     const user = await createUser(db(), input);
@@ -48,12 +56,12 @@ describeEachDatabase('accounts', ({ db, test: maybe }) => {
     const input = signUp();
     const user = await createUser(db(), input);
     await endAllSessions(db(), user.id);
-    expect((await getSessionUser(db(), user.id))?.token_version).toBe(1);
+    expect((await userRow(user.id))?.token_version).toBe(1);
     await changePassword(db(), user.id, input.password, 'a brand new passphrase');
-    expect((await getSessionUser(db(), user.id))?.token_version).toBe(2);
+    expect((await userRow(user.id))?.token_version).toBe(2);
     expect(await authenticate(db(), input.email, 'a brand new passphrase')).not.toBeNull();
     expect(await setRole(db(), input.email, 'moderator')).toBe(true);
-    expect(await getSessionUser(db(), user.id)).toMatchObject({ role: 'moderator', token_version: 3 });
+    expect(await userRow(user.id)).toMatchObject({ role: 'moderator', token_version: 3 });
     expect(await setRole(db(), 'missing@example.org', 'admin')).toBe(false);
   });
 
@@ -101,14 +109,90 @@ describeEachDatabase('accounts', ({ db, test: maybe }) => {
     expect(data.account).toMatchObject({ email: input.email, name: 'Ada Reader', role: 'reader' });
     expect(JSON.stringify(data)).not.toContain('argon2');
     await deleteUser(db(), user.id);
-    expect(await getSessionUser(db(), user.id)).toBeUndefined();
+    expect(await userRow(user.id)).toBeUndefined();
     expect(await authenticate(db(), input.email, input.password)).toBeNull();
   });
+
+  maybe(
+    "deleting an account takes its name out of others' notifications and its words out of the file",
+    async () => {
+      const marker = `zq${Date.now().toString(36)}x`;
+    const id = randomUUID(); // ids stay (answered replies keep a placeholder): no marker in them
+      const leaver = await createUser(
+        db(),
+        signUp({ name: `Leaver ${marker}`, email: `${marker}@example.org` }),
+      );
+      const other = await createUser(db(), signUp());
+      const now = Date.now();
+      const reply = {
+        article: 'some-article',
+        parent_id: null,
+        answers_id: null,
+        depth: 1,
+        status: 'published' as const,
+        rendered: '[]',
+        created_at: now,
+        edited_at: null,
+        updated_at: now,
+      };
+      await db()
+        .insertInto('replies')
+        .values([
+          {
+            ...reply,
+            id: `r1-${id}`,
+            author_id: other.id,
+            body: 'a question',
+            dedupe_key: `d1-${id}`,
+          },
+          {
+            ...reply,
+            id: `r2-${id}`,
+            author_id: leaver.id,
+            body: `my secret words ${marker}`,
+            dedupe_key: `d2-${id}`,
+          },
+        ])
+        .execute();
+      await db()
+        .insertInto('notifications')
+        .values({
+          id: `n-${id}`,
+          user_id: other.id,
+          kind: 'reply',
+          article: 'some-article',
+          dedupe: null,
+          reply_id: `r2-${id}`,
+          actor_name: leaver.name,
+          created_at: now,
+          read_at: null,
+        })
+        .execute();
+
+      await deleteUser(db(), leaver.id);
+
+      const notification = await db()
+        .selectFrom('notifications')
+        .select('actor_name')
+        .where('id', '=', `n-${id}`)
+        .executeTakeFirstOrThrow();
+      expect(notification.actor_name).toBeNull();
+      const t = testDb();
+      if (t.dialect === 'sqlite') {
+        // secure_delete and the WAL checkpoint: not in the database file or its WAL, in any encoding.
+        const file = t.url.slice('file:'.length);
+        for (const part of [file, `${file}-wal`]) {
+          const bytes = existsSync(part) ? readFileSync(part) : Buffer.alloc(0);
+          expect(bytes.includes(marker), `${part} still holds the deleted account's data`).toBe(false);
+        }
+      }
+    },
+  );
 
   maybe('stores long and non-ASCII text identically', async () => {
     const name = 'Zoë 🌊 Łódź — ' + 'x'.repeat(40);
     const user = await createUser(db(), signUp({ name }));
-    expect((await getSessionUser(db(), user.id))?.name).toBe(name);
+    expect((await userRow(user.id))?.name).toBe(name);
   });
 
   maybe('runs concurrent writes without SQLITE_BUSY or lost rows', async () => {
@@ -132,6 +216,8 @@ describe('input validation shared by both databases', () => {
     ['a NUL byte', { name: 'a\u0000b' }],
     ['a lone surrogate', { name: 'bad \uD800 name' }],
     ['a very long name', { name: 'x'.repeat(61) }],
+    ['a right-to-left override in a name', { name: 'Ada \u202Egnp.exe' }],
+    ['a directional isolate in a name', { name: 'Ada \u2067x\u2069' }],
     ['an invalid email', { email: 'not-an-email' }],
     ['a very long email', { email: `${'a'.repeat(250)}@example.org` }],
     ['a short password', { password: 'short' }],

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { emailSchema } from '../auth/email';
@@ -9,13 +9,18 @@ import {
   verifyNothing,
   verifyPassword,
 } from '../auth/password';
-import { isUniqueViolation, type Db } from '../db/client';
+import { eraseFreedSpace, isUniqueViolation, type Db } from '../db/client';
 import type { Role, User } from '../db/schema';
 import { AppError } from '../errors';
 import { log } from '../log';
 import { safeText } from '../validation';
 
 export const displayNameSchema = safeText(60)
+  // Embedding, override and isolate controls would let a name reorder the text around it (U+202E).
+  .refine(
+    (s) => !/[\u202A-\u202E\u2066-\u2069]/.test(s),
+    'must not contain text-direction control characters',
+  )
   .transform((s) => s.normalize('NFC').replace(/\s+/g, ' ').trim())
   .pipe(z.string().min(1, 'Enter a name').max(60));
 
@@ -83,12 +88,64 @@ export async function authenticate(db: Db, email: string, password: string): Pro
   return (await verifyPassword(user.password_hash, password)) ? user : null;
 }
 
-export const getSessionUser = (db: Db, id: string): Promise<SessionUser | undefined> =>
+/** What a session check reads: the user, fresh, and the session row its token names. */
+export type SessionRow = SessionUser & { last_seen_at: number };
+
+/** The user behind a live session (one indexed join), or undefined when the session is gone. */
+export const getSessionUser = (
+  db: Db,
+  userId: string,
+  sessionId: string,
+  now = Date.now(),
+): Promise<SessionRow | undefined> =>
   db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .select(['users.id', 'users.name', 'users.role', 'users.token_version', 'sessions.last_seen_at'])
+    .where('sessions.id', '=', sessionId)
+    .where('sessions.user_id', '=', userId)
+    .where('sessions.expires_at', '>', now)
+    .executeTakeFirst();
+
+/**
+ * Records a new signed-in session for the user (SECURITY P11): its id goes into the JWT, and the
+ * session is valid only while this row exists. Expired rows of anyone are swept on the way.
+ */
+export async function startSession(
+  db: Db,
+  userId: string,
+  maxAgeMs: number,
+  now = Date.now(),
+): Promise<{ sessionId: string; user: SessionUser } | null> {
+  const user = await db
     .selectFrom('users')
     .select(['id', 'name', 'role', 'token_version'])
-    .where('id', '=', id)
+    .where('id', '=', userId)
     .executeTakeFirst();
+  if (!user) return null;
+  const sessionId = randomBytes(24).toString('base64url');
+  await db.deleteFrom('sessions').where('expires_at', '<=', now).execute();
+  await db
+    .insertInto('sessions')
+    .values({
+      id: sessionId,
+      user_id: userId,
+      created_at: now,
+      last_seen_at: now,
+      expires_at: now + maxAgeMs,
+    })
+    .execute();
+  return { sessionId, user };
+}
+
+/** Ends one session (sign-out): its cookie, wherever it was copied, is signed out from now on. */
+export async function endSession(db: Db, sessionId: string) {
+  await db.deleteFrom('sessions').where('id', '=', sessionId).execute();
+}
+
+export async function touchSession(db: Db, sessionId: string, now = Date.now()) {
+  await db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', sessionId).execute();
+}
 
 export const getUserByEmail = (db: Db, email: string) =>
   db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
@@ -178,11 +235,14 @@ export async function changePassword(db: Db, userId: string, current: string, ne
 
 /** Ends every session of the user, everywhere (the next request of each is signed out). */
 export async function endAllSessions(db: Db, userId: string) {
-  await db
-    .updateTable('users')
-    .set((eb) => ({ token_version: eb('token_version', '+', 1), updated_at: Date.now() }))
-    .where('id', '=', userId)
-    .execute();
+  await db.transaction().execute(async (tx) => {
+    await tx
+      .updateTable('users')
+      .set((eb) => ({ token_version: eb('token_version', '+', 1), updated_at: Date.now() }))
+      .where('id', '=', userId)
+      .execute();
+    await tx.deleteFrom('sessions').where('user_id', '=', userId).execute();
+  });
   log.info('auth', `all sessions ended ${userId}`);
 }
 
@@ -258,6 +318,12 @@ export async function deleteUser(db: Db, userId: string) {
     const user = await tx.selectFrom('users').select(['email']).where('id', '=', userId).executeTakeFirst();
     if (!user) return;
     await tx.deleteFrom('magic_links').where('email', '=', user.email).execute();
+    // Other readers' "X replied to you" lose the name too ("Someone replied…").
+    await tx
+      .updateTable('notifications')
+      .set({ actor_name: null })
+      .where('reply_id', 'in', tx.selectFrom('replies').select('id').where('author_id', '=', userId))
+      .execute();
     // Their words go with them; answered replies stay as "deleted" placeholders so threads hold.
     await tx
       .updateTable('replies')
@@ -272,5 +338,6 @@ export async function deleteUser(db: Db, userId: string) {
       .execute();
     await tx.deleteFrom('users').where('id', '=', userId).execute();
   });
+  await eraseFreedSpace(db);
   log.info('auth', `account deleted ${userId}`);
 }

@@ -1,5 +1,5 @@
 import type { NextApiRequest, NextApiResponse } from 'next';
-import { clientIp } from '@/lib/auth/limits';
+import { clientIp } from '@/lib/net/client-address';
 import { config as env } from '@/lib/env';
 import { liveSubscriptionSchema } from '@/lib/live/subscription';
 import { getLiveBus } from '@/lib/live/instance';

@@ -11,13 +11,18 @@ export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
   const [message, setMessage] = useState<string | null>(null);
   const failed = state?.ok === false ? state : null;
 
-  // Account created: sign in with the same credentials, then go back where the reader came from.
+  // Sign-up answered: sign in with the same credentials, then go back where the reader came from.
   useEffect(() => {
     if (!state?.ok) return;
     void signIn('password', { email: state.data.email, password: password.current, redirect: false }).then(
       (result) => {
         if (result?.ok && !result.error) window.location.assign(callbackUrl);
-        else setMessage('Your account was created. Please sign in.');
+        // A new account signs in here; an address that already had one needs its own password (the
+        // answer to sign-up is the same either way, so this is all the form can say).
+        else
+          setMessage(
+            'We could not sign you in with these details. If you already have an account, sign in with its password.',
+          );
       },
     );
   }, [state, callbackUrl]);

@@ -170,7 +170,11 @@ export function Replies({ slug }: { slug: string }) {
         ) : thread.viewer ? (
           <ReplyForm label="Reply" submitLabel="Post reply" onSubmit={(body) => api.post(body, null)}>
             <p className="meta">
-              Replying as <strong>{thread.viewer.name}</strong>. Your email address will not be published.
+              Replying as{' '}
+              <strong>
+                <bdi>{thread.viewer.name}</bdi>
+              </strong>
+              . Your email address will not be published.
             </p>
           </ReplyForm>
         ) : (
@@ -235,8 +239,15 @@ function ReplyItem({ reply, api }: { reply: ReplyDto; api: Api }) {
       aria-labelledby={`reply-${reply.id}-by`}
     >
       <header className="reply-head meta">
-        <strong id={`reply-${reply.id}-by`}>{name}</strong>
-        {reply.answersName && <span> replying to {reply.answersName}</span>}
+        <strong id={`reply-${reply.id}-by`}>
+          <bdi>{name}</bdi>
+        </strong>
+        {reply.answersName && (
+          <span>
+            {' '}
+            replying to <bdi>{reply.answersName}</bdi>
+          </span>
+        )}
         <a href={`#reply-${reply.id}`} className="reply-permalink">
           <LocalTime iso={reply.createdAt} />
         </a>

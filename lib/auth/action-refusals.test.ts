@@ -1,0 +1,83 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { log } from '../log';
+
+// Server actions are public endpoints: called with no session, each one refuses with a typed
+// result (or sends the browser to sign in) and leaves a log line naming the action and the address.
+vi.mock('next/headers', () => ({
+  headers: async () => new Headers({ 'next-action': 'a1b2c3d4e5', cookie: 'unrelated=1' }),
+  cookies: async () => ({ get: () => undefined, getAll: () => [], set: () => undefined }),
+}));
+vi.mock('next/navigation', () => ({
+  redirect: (to: string) => {
+    throw Object.assign(new Error(`redirect ${to}`), { redirectTo: to });
+  },
+}));
+
+const form = (fields: Record<string, string> = {}) => {
+  const f = new FormData();
+  for (const [k, v] of Object.entries(fields)) f.set(k, v);
+  return f;
+};
+
+describe('server actions called signed out', () => {
+  let warn: ReturnType<typeof vi.spyOn>;
+  beforeEach(() => {
+    warn = vi.spyOn(log, 'warn').mockImplementation(() => undefined);
+  });
+  afterEach(() => warn.mockRestore());
+
+  const cases: [string, () => Promise<unknown>][] = [
+    ['postReply', async () => (await import('../replies/actions')).postReply({ article: 'a', body: 'hi' })],
+    ['editReply', async () => (await import('../replies/actions')).editReply({ id: 'x', body: 'hi' })],
+    ['deleteReply', async () => (await import('../replies/actions')).deleteReply({ id: 'x' })],
+    [
+      'reportReply',
+      async () => (await import('../replies/actions')).reportReply({ id: 'x', reason: 'spam' }),
+    ],
+    ['approveReply', async () => (await import('../replies/actions')).approveReply({ id: 'x', reason: '' })],
+    ['hideReply', async () => (await import('../replies/actions')).hideReply({ id: 'x', reason: '' })],
+    ['restoreReply', async () => (await import('../replies/actions')).restoreReply({ id: 'x', reason: '' })],
+    ['removeReply', async () => (await import('../replies/actions')).removeReply({ id: 'x', reason: '' })],
+    [
+      'dismissReports',
+      async () => (await import('../replies/actions')).dismissReports({ id: 'x', reason: '' }),
+    ],
+    ['followTopic', async () => (await import('../follows/actions')).followTopic({ topic: 'science' })],
+    ['unfollowTopic', async () => (await import('../follows/actions')).unfollowTopic({ topic: 'science' })],
+    [
+      'setFollowLevel',
+      async () => (await import('../follows/actions')).setFollowLevel({ topic: 'science', level: 'all' }),
+    ],
+    ['markSeen', async () => (await import('../follows/actions')).markSeen({ topic: 'science', until: 1 })],
+    ['markAllRead', async () => (await import('../follows/actions')).markAllRead()],
+    ['resetFeedToken', async () => (await import('../follows/actions')).resetFeedToken()],
+    [
+      'markNotificationsRead',
+      async () => (await import('../notifications/actions')).markNotificationsRead({}),
+    ],
+    ['savePushSubscription', async () => (await import('../push/actions')).savePushSubscription({})],
+    ['deletePushSubscription', async () => (await import('../push/actions')).deletePushSubscription({})],
+    ['updateName', async () => (await import('@/app/account/actions')).updateName(null, form({ name: 'X' }))],
+    ['updatePassword', async () => (await import('@/app/account/actions')).updatePassword(null, form())],
+    [
+      'updateReplyEmails',
+      async () => (await import('@/app/account/actions')).updateReplyEmails(null, form()),
+    ],
+    ['deleteAccount', async () => (await import('@/app/account/actions')).deleteAccount(null, form())],
+  ];
+
+  it.each(cases)('%s refuses and logs the refusal', async (_name, call) => {
+    const result = await call();
+    expect(result).toMatchObject({ ok: false, code: 'unauthorized' });
+    expect(warn).toHaveBeenCalledWith(
+      'authz',
+      expect.stringMatching(/^refused action a1b2c3d4e5: not signed in ip=/),
+    );
+  });
+
+  it('signOutEverywhere sends the browser to sign in, and logs', async () => {
+    const { signOutEverywhere } = await import('@/app/account/actions');
+    await expect(signOutEverywhere()).rejects.toMatchObject({ redirectTo: '/signin' });
+    expect(warn).toHaveBeenCalledWith('authz', expect.stringMatching(/^refused action a1b2c3d4e5/));
+  });
+});

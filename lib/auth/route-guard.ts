@@ -1,0 +1,76 @@
+import { config } from '../env';
+import { log } from '../log';
+import { safeCallbackUrl } from './callback-url';
+
+/** next-auth's forms (credentials, CSRF token, callback URL) fit well within this. */
+export const AUTH_BODY_LIMIT = 64 * 1024;
+
+const tooLarge = () =>
+  Response.json(
+    { code: 'invalid', message: `Request body too large (limit ${AUTH_BODY_LIMIT} bytes).` },
+    { status: 413, headers: { connection: 'close', 'cache-control': 'no-store' } },
+  );
+
+/**
+ * The request's body, read up to AUTH_BODY_LIMIT: null for requests without one, a 413 response
+ * when it is larger (by its Content-Length, before reading anything, or as soon as a streamed body
+ * passes the limit; the rest is never read).
+ */
+export async function readCappedBody(req: Request): Promise<Uint8Array<ArrayBuffer> | null | Response> {
+  if (req.method === 'GET' || req.method === 'HEAD' || !req.body) return null;
+  const declared = Number(req.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > AUTH_BODY_LIMIT) {
+    log.warn('auth', `refused a ${declared}-byte body to ${new URL(req.url).pathname}`);
+    void req.body.cancel().catch(() => undefined);
+    return tooLarge();
+  }
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > AUTH_BODY_LIMIT) {
+      log.warn(
+        'auth',
+        `refused a streamed body over ${AUTH_BODY_LIMIT} bytes to ${new URL(req.url).pathname}`,
+      );
+      void reader.cancel().catch(() => undefined);
+      return tooLarge();
+    }
+    chunks.push(value);
+  }
+  return new Uint8Array(Buffer.concat(chunks));
+}
+
+/** next-auth's callback-url cookie names, plain and __Secure- (it picks by useSecureCookies). */
+const CALLBACK_COOKIES = ['next-auth.callback-url', '__Secure-next-auth.callback-url'];
+
+/**
+ * Replaces a callback-url cookie that is not a plain path or URL on this site with the home page:
+ * next-auth refuses such a value as a configuration error and answered 500 to every sign-in from
+ * that browser (issue 11). next-auth reads cookies through next/headers, whose jar a route handler
+ * may change; the browser gets the corrected cookie back.
+ */
+export async function sanitizeCallbackCookie() {
+  const { cookies } = await import('next/headers');
+  const jar = await cookies();
+  for (const name of CALLBACK_COOKIES) {
+    const value = jar.get(name)?.value;
+    if (value === undefined || isPlainCallback(value)) continue;
+    log.warn('auth', `replaced a malformed ${name} cookie`);
+    jar.set(name, config.SITE_URL + '/', {
+      httpOnly: true,
+      sameSite: 'lax',
+      path: '/',
+      secure: name.startsWith('__Secure-'),
+    });
+  }
+}
+
+function isPlainCallback(value: string): boolean {
+  if (!/^[\x21-\x7e]{1,2000}$/.test(value)) return false;
+  const safe = safeCallbackUrl(value, config.SITE_URL);
+  return safe !== '/' || value === '/' || value === config.SITE_URL || value === config.SITE_URL + '/';
+}

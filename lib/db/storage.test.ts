@@ -1,0 +1,60 @@
+import { sql } from 'kysely';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createSqliteTestDb, type TestDb } from '../testing/db';
+import { insertReader } from '../testing/factories';
+import { isStorageFull, resetStorageState, storageFull, storing } from './storage';
+
+let t: TestDb;
+vi.mock('./client', async (original) => ({
+  ...(await original<typeof import('./client')>()),
+  getDb: async () => t.db,
+}));
+vi.mock('../content/instance', () => ({ getContentStore: async () => ({}) }));
+
+/** Makes the test database full: SQLite then fails every growing write with SQLITE_FULL. */
+async function fillUp() {
+  const { rows } = await sql<{ page_count: number }>`pragma page_count`.execute(t.db);
+  await sql.raw(`pragma max_page_count = ${rows[0]!.page_count}`).execute(t.db);
+}
+
+describe('a full disk', () => {
+  beforeAll(async () => {
+    t = await createSqliteTestDb();
+  });
+  afterAll(async () => t.cleanup());
+  afterEach(() => resetStorageState());
+
+  it('turns writes into `unavailable` and /api/health into 503, until there is room again', async () => {
+    const { GET } = await import('@/app/api/health/route');
+    expect((await GET()).status).toBe(200);
+    await fillUp();
+    const write = () =>
+      storing(async () => {
+        for (let i = 0; i < 200; i++) await insertReader(t.db, { name: `Reader ${'x'.repeat(50)} ${i}` });
+        return { ok: true as const, data: null };
+      });
+    const error = await insertReaderMany().catch((e: unknown) => e);
+    expect(isStorageFull(error)).toBe(true); // SQLITE_FULL, as a real full disk gives
+    expect(await write()).toMatchObject({ ok: false, code: 'unavailable' });
+    const health = await GET();
+    expect(health.status).toBe(503);
+    expect(await health.json()).toMatchObject({ status: 'unavailable', storage: 'full', database: 'ok' });
+
+    // Room again (and past the hold time): health recovers by itself and writes go through.
+    await sql.raw('pragma max_page_count = 1073741823').execute(t.db);
+    expect(await storageFull(null, Date.now() + 31_000)).toBe(false);
+    expect((await GET()).status).toBe(200);
+    expect(await write()).toMatchObject({ ok: true });
+  });
+
+  it('tells storage errors from other failures', () => {
+    expect(isStorageFull({ code: 'SQLITE_FULL' })).toBe(true);
+    expect(isStorageFull({ code: '53100' })).toBe(true); // PostgreSQL disk_full
+    expect(isStorageFull({ code: 'SQLITE_CONSTRAINT_UNIQUE' })).toBe(false);
+    expect(isStorageFull(new Error('boom'))).toBe(false);
+  });
+});
+
+async function insertReaderMany() {
+  for (let i = 0; i < 200; i++) await insertReader(t.db, { name: `Filler ${'y'.repeat(50)} ${i}` });
+}
