@@ -363,13 +363,17 @@ async function fanout(url, serverPid, contentDir) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The clients stand in for readers behind a local proxy: each stream's X-Forwarded-For is believed
+// only because the peer is loopback and TRUST_PROXY says so (lib/net/client-address.ts).
+const SERVER_ENV = { NODE_ENV: 'production', TRUST_PROXY: 'loopback' };
+
 async function main() {
   tmp = mkdtempSync(path.join(os.tmpdir(), 'dispatch-bench-live-'));
   const contentDir = path.join(tmp, 'content');
   cpSync(path.join(root, 'content'), contentDir, { recursive: true });
   await mkdir(path.join(contentDir, 'articles', 'bench'), { recursive: true });
 
-  app = await startApp({ contentDir, env: { NODE_ENV: 'production' }, ports: PORTS });
+  app = await startApp({ contentDir, env: SERVER_ENV, ports: PORTS });
   const { pid: serverPid, how } = listeningPid(app.port, app.pid);
   console.log(
     `> next start on ${app.url} (server pid ${serverPid}, found by ${how}); CONTENT_DIR=${contentDir}`,
@@ -390,7 +394,7 @@ async function main() {
   // garbage (collected, or not, at some point during the fan-out).
   let serverLog = app.output();
   await app.stop();
-  app = await startApp({ contentDir, env: { NODE_ENV: 'production' }, ports: PORTS });
+  app = await startApp({ contentDir, env: SERVER_ENV, ports: PORTS });
   const fanServer = listeningPid(app.port, app.pid);
   console.log(`> fan-out: a fresh next start on ${app.url} (server pid ${fanServer.pid})`);
   await warm(app.url + TOPIC_PATH, { extra: 20 });

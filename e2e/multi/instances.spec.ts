@@ -81,6 +81,26 @@ test('an account made on instance A signs in on instance B (one database)', asyn
   await expect(page.getByRole('link', { name: 'Multi Reader' })).toBeVisible();
 });
 
+test('signing out on instance B ends the session a copied cookie holds on instance A', async ({
+  page,
+  browser,
+}) => {
+  await signUpOn(page, 'a', 'Signed Out Everywhere');
+  const copy = await browser.newContext();
+  await copy.addCookies(await page.context().cookies());
+  const elsewhere = await copy.newPage();
+  await elsewhere.goto(`${base('a')}/account`);
+  await expect(elsewhere.getByRole('heading', { name: 'Your account' })).toBeVisible();
+
+  await page.goto(`${base('b')}/`);
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+  await expect(page.getByRole('link', { name: 'Sign in' })).toBeVisible();
+
+  await elsewhere.goto(`${base('a')}/account`);
+  await expect(elsewhere).toHaveURL(/\/signin\?callbackUrl=%2Faccount/);
+  await copy.close();
+});
+
 const ARTICLE = '/articles/amber-warning-river-auden-rising';
 
 /** A new account, signed in on `name`'s instance (one database behind both). */

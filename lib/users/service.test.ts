@@ -117,7 +117,7 @@ describeEachDatabase('accounts', ({ db, testDb, test: maybe }) => {
     "deleting an account takes its name out of others' notifications and its words out of the file",
     async () => {
       const marker = `zq${Date.now().toString(36)}x`;
-    const id = randomUUID(); // ids stay (answered replies keep a placeholder): no marker in them
+      const id = randomUUID(); // ids stay (answered replies keep a placeholder): no marker in them
       const leaver = await createUser(
         db(),
         signUp({ name: `Leaver ${marker}`, email: `${marker}@example.org` }),
