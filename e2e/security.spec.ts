@@ -165,3 +165,43 @@ test('a rotating X-Forwarded-For does not get around the per-address live-stream
   expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(8); // at most 32 per client
   expect(statuses.slice(0, 20).every((s) => s === 200)).toBe(true);
 });
+
+test("strangers' failures don't lock the owner's own browser out", async ({ page, browser }) => {
+  const owner = await insertReader('Known Device');
+  await signInAs(page, owner.email); // this browser is now known to the account…
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+  await expect(page.getByRole('link', { name: 'Sign in' })).toBeVisible();
+
+  const attacker = await browser.newContext();
+  const attackerPage = await attacker.newPage();
+  for (let i = 0; i < 5; i++) {
+    await signIn(attackerPage, owner.email, `guess ${i}`);
+    await expect(attackerPage.locator('#signin-status')).toHaveText('Email or password is incorrect.');
+  }
+  // From this address, the account is now blocked for strangers, the right password included…
+  await signIn(attackerPage, owner.email, PASSWORD);
+  await expect(attackerPage.locator('#signin-status')).toHaveText(/^Too many attempts/);
+  await attacker.close();
+  // …but not for the owner's browser.
+  await signInAs(page, owner.email, '/topics');
+  await expect(page).toHaveURL(`${E2E_BASE_URL}/topics`);
+});
+
+test('wrong current passwords on the account page are limited', async ({ page }) => {
+  const reader = await insertReader('Password Guesser');
+  await signIn(page, reader.email, PASSWORD, '/account');
+  await expect(page.getByRole('heading', { name: 'Your account' })).toBeVisible();
+  for (let i = 0; i < 5; i++) {
+    await page.getByLabel('Current password').fill(`not it ${i}`);
+    await page.getByLabel('New password').fill('another long passphrase');
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await expect(page.locator('#password-status')).toHaveText('Your current password is not correct.');
+    await expect(page.getByLabel('Current password')).toHaveValue(''); // this answer, not the last one
+  }
+  await page.getByLabel('Current password').fill(PASSWORD);
+  await page.getByLabel('New password').fill('another long passphrase');
+  await page.getByRole('button', { name: 'Change password' }).click();
+  await expect(page.locator('#password-status')).toHaveText(
+    /^Too many wrong passwords\. Try again in \d+ min\.$/,
+  );
+});
