@@ -1,5 +1,6 @@
 'use client';
 import { useEffect, useState } from 'react';
+import { canModerate } from '@/lib/auth/permissions';
 import { refreshFollows, useFollows } from '@/lib/follows/follow-store';
 import { LIVE_EVENT } from '@/lib/live/use-live-events';
 
@@ -100,7 +101,7 @@ export function AccountMenu() {
         </svg>
         {unread > 0 && <span className="bell-count">{unread > 99 ? '99+' : unread}</span>}
       </a>
-      {(user.role === 'moderator' || user.role === 'admin') && <a href="/moderation">Moderation</a>}
+      {canModerate(user.role) && <a href="/moderation">Moderation</a>}
       <a href="/account">
         <bdi>{user.name}</bdi>
       </a>

@@ -1,17 +1,9 @@
 import { Fragment, type ReactNode } from 'react';
+import { isSafeAbsoluteLink } from '@/lib/links';
 import type { ReplyBlock, ReplyInline } from '@/lib/replies/render';
 
-const SCHEMES = new Set(['http:', 'https:', 'mailto:']);
-
 // Trees are stored as JSON and read back, so the scheme is checked again here.
-function isSafeHref(href: unknown): href is string {
-  if (typeof href !== 'string') return false;
-  try {
-    return SCHEMES.has(new URL(href).protocol);
-  } catch {
-    return false;
-  }
-}
+const isSafeHref = isSafeAbsoluteLink;
 
 function inline(node: ReplyInline, key: number): ReactNode {
   if (typeof node === 'string') return node;

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: typecheck, lint, unit, e2e, in order (SPEC §8). Every stage runs even if an earlier
+// `npm test`: typecheck, lint, format, unit, e2e, in order (SPEC §8). Every stage runs even if an earlier
 // one failed, and the last line adds up every suite: `N passed, N failed`.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
@@ -8,6 +8,7 @@ const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const stages = [
   { name: 'typecheck', script: 'typecheck' },
   { name: 'lint', script: 'lint' },
+  { name: 'format', script: 'format:check' },
   {
     name: 'unit',
     script: 'test:unit',

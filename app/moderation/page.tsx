@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound, redirect } from 'next/navigation';
 import { LocalTime } from '@/components/local-time';
+import { canModerate } from '@/lib/auth/permissions';
 import { getViewer } from '@/lib/auth/session';
 import { getDb } from '@/lib/db/client';
 import { log } from '@/lib/log';
@@ -22,7 +23,7 @@ export default async function ModerationPage() {
   const viewer = await getViewer();
   if (!viewer) redirect('/signin?callbackUrl=%2Fmoderation');
   // Checked here, on the server, for every request; readers get the same 404 as for a missing page.
-  if (viewer.role !== 'moderator' && viewer.role !== 'admin') {
+  if (!canModerate(viewer.role)) {
     log.warn('authz', `moderation page refused for user ${viewer.id}`);
     notFound();
   }

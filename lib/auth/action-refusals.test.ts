@@ -1,15 +1,30 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { encode } from 'next-auth/jwt';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { log } from '../log';
+import { createSqliteTestDb, type TestDb } from '../testing/db';
+import { insertReader } from '../testing/factories';
+import { startSession } from '../users/service';
+import { authSecret } from './secret';
+
+const session = vi.hoisted(() => ({ cookie: 'unrelated=1', db: null as TestDb | null }));
 
 // Server actions are public endpoints: called with no session, each one refuses with a typed
 // result (or sends the browser to sign in) and leaves a log line naming the action and the address.
 vi.mock('next/headers', () => ({
-  headers: async () => new Headers({ 'next-action': 'a1b2c3d4e5', cookie: 'unrelated=1' }),
+  headers: async () => new Headers({ 'next-action': 'a1b2c3d4e5', cookie: session.cookie }),
   cookies: async () => ({ get: () => undefined, getAll: () => [], set: () => undefined }),
 }));
 vi.mock('next/navigation', () => ({
   redirect: (to: string) => {
     throw Object.assign(new Error(`redirect ${to}`), { redirectTo: to });
+  },
+}));
+
+vi.mock('../db/client', async (original) => ({
+  ...(await original<typeof import('../db/client')>()),
+  getDb: async () => {
+    if (!session.db) throw new Error('no test database');
+    return session.db.db;
   },
 }));
 
@@ -80,4 +95,47 @@ describe('server actions called signed out', () => {
     await expect(signOutEverywhere()).rejects.toMatchObject({ redirectTo: '/signin' });
     expect(warn).toHaveBeenCalledWith('authz', expect.stringMatching(/^refused action a1b2c3d4e5/));
   });
+});
+
+describe('moderation actions called by a reader', () => {
+  let warn: ReturnType<typeof vi.spyOn>;
+  beforeAll(async () => {
+    session.db = await createSqliteTestDb();
+    const reader = await insertReader(session.db.db);
+    const started = await startSession(session.db.db, reader.id, 3600_000);
+    const token = await encode({
+      secret: authSecret(),
+      token: {
+        uid: reader.id,
+        sid: started!.sessionId,
+        ver: 0,
+        role: 'reader',
+        name: reader.name,
+        authTime: Date.now(),
+      },
+    });
+    session.cookie = `next-auth.session-token=${token}`;
+  });
+  afterAll(async () => {
+    session.cookie = 'unrelated=1';
+    await session.db?.cleanup();
+    session.db = null;
+  });
+  beforeEach(() => {
+    warn = vi.spyOn(log, 'warn').mockImplementation(() => undefined);
+  });
+  afterEach(() => warn.mockRestore());
+
+  it.each(['approveReply', 'hideReply', 'restoreReply', 'removeReply', 'dismissReports'] as const)(
+    '%s is forbidden, and the refusal logged',
+    async (name) => {
+      const actions = await import('../replies/actions');
+      const result = await actions[name]({ id: 'x', reason: 'because' });
+      expect(result).toMatchObject({ ok: false, code: 'forbidden', message: 'Only moderators can do that.' });
+      expect(warn).toHaveBeenCalledWith(
+        'authz',
+        expect.stringMatching(/^refused action a1b2c3d4e5: forbidden for reader /),
+      );
+    },
+  );
 });

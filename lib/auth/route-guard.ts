@@ -1,4 +1,5 @@
 import { config } from '../env';
+import { jsonError } from '../http/json';
 import { log } from '../log';
 import { safeCallbackUrl } from './callback-url';
 
@@ -6,10 +7,9 @@ import { safeCallbackUrl } from './callback-url';
 export const AUTH_BODY_LIMIT = 64 * 1024;
 
 const tooLarge = () =>
-  Response.json(
-    { code: 'invalid', message: `Request body too large (limit ${AUTH_BODY_LIMIT} bytes).` },
-    { status: 413, headers: { connection: 'close', 'cache-control': 'no-store' } },
-  );
+  jsonError(413, 'invalid', `Request body too large (limit ${AUTH_BODY_LIMIT} bytes).`, {
+    connection: 'close',
+  });
 
 /**
  * The request's body, read up to AUTH_BODY_LIMIT: null for requests without one, a 413 response

@@ -4,7 +4,8 @@ import path from 'node:path';
 import type { z } from 'zod';
 import { readFrontmatter } from './frontmatter';
 import { compileBody, type CompiledBody } from './mdx';
-import { articleSchema, authorSchema, slugPattern, topicSchema, type ArticleMeta, type AuthorMeta, type TopicMeta } from './schema';
+import { isSlug, SLUG_MAX_LENGTH } from '../links';
+import { articleSchema, authorSchema, topicSchema, type ArticleMeta, type AuthorMeta, type TopicMeta } from './schema';
 
 export type ContentKind = 'topic' | 'author' | 'article';
 
@@ -95,7 +96,7 @@ export function parseContent(relPath: string, source: string): LoadResult {
   const fail = (line: number, reason: string): LoadResult => ({ ok: false, error: { file, line, reason } });
   if (!kind) return fail(1, 'not a content file: expected topics/<slug>.mdx, authors/<slug>.mdx or articles/**/<slug>.mdx');
   const slug = slugOf(file);
-  if (!slugPattern.test(slug)) return fail(1, `file name "${slug}" is not a valid slug (lower-case letters, digits and single hyphens)`);
+  if (!isSlug(slug)) return fail(1, `file name "${slug}" is not a valid slug (lower-case letters, digits and single hyphens, at most ${SLUG_MAX_LENGTH} characters)`);
 
   const fm = readFrontmatter(source);
   if (!fm.ok) return fail(fm.line, fm.reason);

@@ -9,6 +9,7 @@ import remarkMdx from 'remark-mdx';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { visit, EXIT } from 'unist-util-visit';
+import { isSafeLink } from '../links';
 import { componentSchemas, type ComponentName } from './schema';
 
 /**
@@ -64,12 +65,11 @@ function checkJsx(node: JsxElement): string | null {
   return null;
 }
 
-const SAFE_LINK = /^(?:https?:|mailto:|[^:]*$)/i; // a scheme we allow, or none (relative, #anchor)
 const LOCAL_IMAGE = /^\/(?!\/)[^:]*$/;
 
 function checkUrl(url: string, kind: 'link' | 'image'): string | null {
   if (kind === 'image') return LOCAL_IMAGE.test(url) ? null : `image "${url}" must be a path under public/, like /images/map.svg`;
-  return SAFE_LINK.test(url.trim()) ? null : `link "${url}" must use http, https or mailto`;
+  return isSafeLink(url) ? null : `link "${url}" must use http, https or mailto`;
 }
 
 /** The first construct content may not use, with its line, or null. */

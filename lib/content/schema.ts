@@ -1,8 +1,12 @@
 import { z } from 'zod';
+import { SLUG_MAX_LENGTH, SLUG_PATTERN } from '../links';
 
 /** File-name slugs (SPEC §2). */
-export const slugPattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-export const slugSchema = z.string().regex(slugPattern, 'must be a lower-case slug like "my-topic"');
+export const slugPattern = SLUG_PATTERN;
+export const slugSchema = z
+  .string()
+  .max(SLUG_MAX_LENGTH, `must be at most ${SLUG_MAX_LENGTH} characters`)
+  .regex(slugPattern, 'must be a lower-case slug like "my-topic"');
 
 const isoWithOffset = z.iso.datetime({ offset: true, message: 'must be ISO 8601 with an offset, e.g. 2026-11-25T14:30:00Z' });
 

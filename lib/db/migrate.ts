@@ -22,8 +22,10 @@ export async function migrateToLatest(db: Kysely<unknown>): Promise<string[]> {
   const applied = results.filter((r) => r.status === 'Success').map((r) => r.migrationName);
   const failed = results.find((r) => r.status === 'Error');
   if (error || failed) {
+    // The cause stays attached: a connection refused here is the database being down (a 503).
     throw new Error(
       `migration ${failed?.migrationName ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
     );
   }
   if (applied.length > 0) log.info('db', `applied migrations: ${applied.join(', ')}`);

@@ -82,3 +82,33 @@ export async function storing<T>(
     throw error;
   }
 }
+
+const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'EPIPE',
+]);
+
+/**
+ * The database can't serve this now (down, unreachable, its pool exhausted, out of space, or a
+ * SQLite file that stopped taking writes): the request should get 503 and be tried again, not 500.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (isStorageFull(error)) return true;
+  const e = error as { code?: unknown; message?: unknown; cause?: unknown } | null;
+  const code = typeof e?.code === 'string' ? e.code : '';
+  const message = typeof e?.message === 'string' ? e.message : '';
+  if (UNREACHABLE_CODES.has(code)) return true;
+  // PostgreSQL: connection exceptions (08…), shutting down (57P01–57P03), too many connections (53300).
+  if (/^08[0-9A-Z]{3}$/.test(code) || /^57P0[123]$/.test(code) || code === '53300') return true;
+  if (
+    /timeout exceeded when trying to connect|Connection terminated|database is locked|writes are refused until the server restarts/i.test(
+      message,
+    )
+  )
+    return true;
+  return e?.cause !== undefined && e.cause !== error && isDatabaseUnavailable(e.cause);
+}

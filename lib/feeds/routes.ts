@@ -4,6 +4,7 @@ import { getContentStore } from '../content/instance';
 import { getDb } from '../db/client';
 import { config } from '../env';
 import { listFollows, userByFeedToken } from '../follows/service';
+import { withDatabase } from '../http/json';
 import { buildFeed, feedResponse, type FeedFormat } from './build';
 
 /** GET handler body for a site or topic feed; 404 for an unknown topic. */
@@ -14,28 +15,30 @@ export async function serveFeed(format: FeedFormat, topicSlug?: string): Promise
 }
 
 /** A reader's private feed of the topics they follow; 404 for an unknown (or reset) token. */
-export async function servePersonalFeed(format: FeedFormat, token: string): Promise<Response> {
-  const db = await getDb();
-  const userId = await userByFeedToken(db, token);
-  if (!userId) return new Response('Not found', { status: 404, headers: { 'content-type': 'text/plain' } });
-  const [store, follows] = await Promise.all([getContentStore(), listFollows(db, userId)]);
-  const followed = new Set(follows.map((f) => f.topic));
-  const now = Date.now();
-  const articles = store.snapshot.byDate
-    .filter((a) => a.published <= now && a.topics.some((t) => followed.has(t)))
-    .slice(0, 50);
-  const base = `/following/${token}`;
-  const body = buildFeed(
-    {
-      topic: null,
-      articles,
-      authors: store.snapshot.authors,
-      personal: {
-        title: `Your topics · ${config.SITE_NAME}`,
-        paths: { rss: `${base}/rss.xml`, atom: `${base}/atom.xml`, json: `${base}/feed.json` },
+export const servePersonalFeed = withDatabase(
+  async (format: FeedFormat, token: string): Promise<Response> => {
+    const db = await getDb();
+    const userId = await userByFeedToken(db, token);
+    if (!userId) return new Response('Not found', { status: 404, headers: { 'content-type': 'text/plain' } });
+    const [store, follows] = await Promise.all([getContentStore(), listFollows(db, userId)]);
+    const followed = new Set(follows.map((f) => f.topic));
+    const now = Date.now();
+    const articles = store.snapshot.byDate
+      .filter((a) => a.published <= now && a.topics.some((t) => followed.has(t)))
+      .slice(0, 50);
+    const base = `/following/${token}`;
+    const body = buildFeed(
+      {
+        topic: null,
+        articles,
+        authors: store.snapshot.authors,
+        personal: {
+          title: `Your topics · ${config.SITE_NAME}`,
+          paths: { rss: `${base}/rss.xml`, atom: `${base}/atom.xml`, json: `${base}/feed.json` },
+        },
       },
-    },
-    format,
-  );
-  return feedResponse(body, format, true);
-}
+      format,
+    );
+    return feedResponse(body, format, true);
+  },
+);

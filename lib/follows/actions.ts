@@ -2,15 +2,14 @@
 
 // Public endpoints, each checking the session and its input itself (STYLE.md §1.3).
 import { z } from 'zod';
-import { actionViewer } from '../auth/session';
+import { authorizedAction } from '../auth/action';
 import { getContentStore } from '../content/instance';
 import { getDb } from '../db/client';
-import { storing } from '../db/storage';
 import { fail, type ActionResult } from '../errors';
-import { fieldErrors } from '../validation';
+import { isSlug } from '../links';
 import * as service from './service';
 
-const topicSlug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,99}$/, 'Unknown topic.');
+const topicSlug = z.string().refine(isSlug, 'Unknown topic.');
 const followSchema = z.object({ topic: topicSlug });
 const levelSchema = z.object({ topic: topicSlug, level: z.enum(['all', 'key', 'none']) });
 // Cursors only move to times that have happened; a client can't mark the future as read.
@@ -20,22 +19,15 @@ const seenSchema = z.object({
 
 const MAX_FOLLOWS = 100;
 
-const signedOut = () => fail('unauthorized', 'Please sign in to follow topics.');
-
-async function run<S extends z.ZodType, T>(
+/** The shared opening (lib/auth/action.ts); the rules below act on the reader's own follows only. */
+const run = <S extends z.ZodType, T>(
   schema: S,
   raw: unknown,
   act: (userId: string, input: z.infer<S>) => Promise<ActionResult<T>>,
-): Promise<ActionResult<T>> {
-  const viewer = await actionViewer();
-  if (!viewer) return signedOut();
-  const input = schema.safeParse(raw);
-  if (!input.success) {
-    const errors = fieldErrors(input.error);
-    return fail('invalid', Object.values(errors)[0]?.[0] ?? 'Invalid request.', { fieldErrors: errors });
-  }
-  return storing(() => act(viewer.id, input.data));
-}
+) =>
+  authorizedAction(raw, { schema, signedOut: 'Please sign in to follow topics.' }, (viewer, input) =>
+    act(viewer.id, input),
+  );
 
 async function topicExists(slug: string) {
   return (await getContentStore()).snapshot.topics.has(slug);

@@ -2,20 +2,20 @@
 
 // Every export here is a public endpoint: each one authenticates, validates, loads its target and
 // authorizes by itself, in that order (STYLE.md §1.3), and answers with a typed result.
-import { headers } from 'next/headers';
+import { after } from 'next/server';
 import type { z } from 'zod';
-import { actionViewer, logRefusal, type Viewer } from '../auth/session';
+import { authorizedAction } from '../auth/action';
+import { canModerate } from '../auth/permissions';
+import type { Viewer } from '../auth/session';
 import { getArticle } from '../content/queries';
 import { getDb } from '../db/client';
-import { storing } from '../db/storage';
-import type { ModerationAction } from '../db/schema';
+import type { ModerationAction, Role } from '../db/schema';
 import { config } from '../env';
-import { AppError, fail, type ActionResult } from '../errors';
+import { AppError, type ActionResult } from '../errors';
 import { getLiveBus } from '../live/instance';
 import type { LiveEventType } from '../live/events';
 import { log } from '../log';
 import { mailEnabled, sendMail } from '../mail/send';
-import { fieldErrors } from '../validation';
 import {
   editReplySchema,
   moderateReplySchema,
@@ -32,34 +32,18 @@ const rules = (): service.ReplyRules => ({
   moderateFirstReply: config.MODERATE_FIRST_REPLY,
 });
 
-/** The viewer, parsed input, and AppErrors turned into results; anything else is unexpected and throws. */
-async function act<S extends z.ZodType, T>(
+/** The shared opening (lib/auth/action.ts), echoing what the reader typed on every failure. */
+const act = <S extends z.ZodType, T>(
   schema: S,
   raw: unknown,
   run: (viewer: Viewer, input: z.infer<S>) => Promise<ActionResult<T>>,
-): Promise<ActionResult<T>> {
-  const viewer = await actionViewer();
-  const values = pickValues(raw);
-  if (!viewer) return fail('unauthorized', 'Your session has ended. Please sign in again.', { values });
-  const input = schema.safeParse(raw);
-  if (!input.success) {
-    const errors = fieldErrors(input.error);
-    return fail('invalid', Object.values(errors)[0]?.[0] ?? 'Please check what you entered.', {
-      fieldErrors: errors,
-      values,
-    });
-  }
-  try {
-    return await storing(() => run(viewer, input.data), values);
-  } catch (error) {
-    if (error instanceof AppError) {
-      if (error.code === 'forbidden')
-        logRefusal(await headers(), `forbidden for ${viewer.role} ${viewer.id}`);
-      return fail(error.code, error.message, { values, retryAfterSeconds: error.retryAfterSeconds });
-    }
-    throw error;
-  }
-}
+  allow?: (role: Role) => boolean,
+) =>
+  authorizedAction(
+    raw,
+    { schema, values: pickValues(raw), allow, forbidden: 'Only moderators can do that.' },
+    run,
+  );
 
 // Echoed back on failure so the form keeps what the reader typed (STYLE.md §1.5).
 function pickValues(raw: unknown): Record<string, string> {
@@ -102,13 +86,24 @@ export async function postReply(raw: unknown): Promise<Done> {
     if (created) {
       log.info('replies', `reply ${reply.id} by ${viewer.id} on ${article.slug} (${reply.status})`);
       await announce('reply.created', article.slug);
+      // After the answer is sent, and never as an unhandled rejection (a database error here
+      // would have escaped the request: issue 12).
       if (mailEnabled())
-        void service.emailAnswered(
-          db,
-          reply,
-          viewer.name,
-          { title: article.title, url: `${config.SITE_URL}/articles/${article.slug}` },
-          sendMail,
+        after(() =>
+          service
+            .emailAnswered(
+              db,
+              reply,
+              viewer.name,
+              { title: article.title, url: `${config.SITE_URL}/articles/${article.slug}` },
+              sendMail,
+            )
+            .catch((error: unknown) =>
+              log.error(
+                'mail',
+                `reply notification not sent: ${error instanceof Error ? error.message : String(error)}`,
+              ),
+            ),
         );
     }
     return { ok: true, data: { id: reply.id, state: stateOf(reply.status) } };
@@ -139,13 +134,18 @@ export async function reportReply(raw: unknown): Promise<Done> {
 }
 
 async function moderate(action: ModerationAction, raw: unknown): Promise<Done> {
-  return act(moderateReplySchema, raw, async (viewer, input) => {
-    const { reply, previous } = await service.moderateReply(await getDb(), viewer, action, input);
-    const wasShown = previous === 'published';
-    const isShown = reply.status === 'published';
-    if (wasShown !== isShown) await announce(isShown ? 'reply.created' : 'reply.deleted', reply.article);
-    return { ok: true, data: { id: reply.id, state: stateOf(reply.status) } };
-  });
+  return act(
+    moderateReplySchema,
+    raw,
+    async (viewer, input) => {
+      const { reply, previous } = await service.moderateReply(await getDb(), viewer, action, input);
+      const wasShown = previous === 'published';
+      const isShown = reply.status === 'published';
+      if (wasShown !== isShown) await announce(isShown ? 'reply.created' : 'reply.deleted', reply.article);
+      return { ok: true, data: { id: reply.id, state: stateOf(reply.status) } };
+    },
+    canModerate,
+  ); // and checked again in the service
 }
 
 export async function approveReply(raw: unknown): Promise<Done> {

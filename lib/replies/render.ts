@@ -2,6 +2,7 @@ import type { Nodes, PhrasingContent, Root } from 'mdast';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
+import { LINK_SCHEMES } from '../links';
 
 /**
  * Reader replies in "light Markdown", turned into a small tree that components/reply-body.tsx
@@ -35,7 +36,6 @@ const MARKER = String.raw`(?:>|[-*+](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$))`;
 const NEXT = String.raw`[ \t]{0,4}${MARKER}`;
 const DEEP_PREFIX = new RegExp(String.raw`^([ \t]{0,3}${MARKER}(?:${NEXT}){15})(?:${NEXT})+`, 'gm');
 
-const SCHEMES = new Set(['http:', 'https:', 'mailto:']);
 // In raw HTML (shown as text) an href or a bare URL still counts as a link the reader wrote.
 const HTML_LINK_ATTR = /\b(?:href|action|formaction)\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]*)/gi;
 const BARE_URL = /\b(?:https?:\/\/|www\.)/gi;
@@ -49,7 +49,7 @@ type Ctx = { defs: Map<string, string>; links: number };
 function safeHref(url: string): string | null {
   try {
     const parsed = new URL(url);
-    return SCHEMES.has(parsed.protocol) ? parsed.href : null;
+    return LINK_SCHEMES.has(parsed.protocol) ? parsed.href : null;
   } catch {
     return null;
   }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isSlug } from '../links';
 import { safeText } from '../validation';
 
 import { REPLY_MAX_CHARS } from './dto';
@@ -17,7 +18,7 @@ export const replyBodySchema = safeText(REPLY_MAX_CHARS * 2)
     `A reply can be at most ${REPLY_MAX_CHARS.toLocaleString('en')} characters.`,
   );
 
-const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,199}$/, 'Unknown article.');
+const slug = z.string().refine(isSlug, 'Unknown article.');
 export const replyIdSchema = z.uuid('Unknown reply.');
 
 export const postReplySchema = z.object({

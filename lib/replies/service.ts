@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { canModerate } from '../auth/permissions';
 import { isUniqueViolation, type Db } from '../db/client';
 import type { ModerationAction, RepliesTable, ReplyStatus, Role } from '../db/schema';
 import { AppError } from '../errors';
@@ -13,7 +14,7 @@ export type ReplyArticle = { slug: string; repliesOpen: boolean };
 export type ReplyRules = { floodSeconds: number; moderateFirstReply: boolean; now?: () => number };
 export type Reply = RepliesTable;
 
-const isModerator = (actor: Actor) => actor.role === 'moderator' || actor.role === 'admin';
+const isModerator = (actor: Actor) => canModerate(actor.role);
 const clock = (rules: Pick<ReplyRules, 'now'>) => (rules.now ?? Date.now)();
 
 const dedupeKey = (authorId: string, article: string, answersId: string | null, body: string) =>

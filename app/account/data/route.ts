@@ -1,13 +1,14 @@
 import { getViewer } from '@/lib/auth/session';
 import { getDb } from '@/lib/db/client';
+import { jsonError, withDatabase } from '@/lib/http/json';
 import { exportUserData } from '@/lib/users/service';
 
 export const dynamic = 'force-dynamic';
 
 /** "Download my data": the signed-in reader's own record, as JSON. */
-export async function GET() {
+export const GET = withDatabase(async () => {
   const viewer = await getViewer();
-  if (!viewer) return Response.json({ code: 'unauthorized' }, { status: 401 });
+  if (!viewer) return jsonError(401, 'unauthorized', 'Sign in to download your data.');
   const data = await exportUserData(await getDb(), viewer.id);
   return new Response(JSON.stringify(data, null, 2), {
     headers: {
@@ -16,4 +17,4 @@ export async function GET() {
       'cache-control': 'private, no-store',
     },
   });
-}
+});

@@ -1,6 +1,7 @@
 import { getViewer } from '@/lib/auth/session';
 import { getDb } from '@/lib/db/client';
 import { getFollowSummary } from '@/lib/follows/queries';
+import { withDatabase } from '@/lib/http/json';
 
 export const dynamic = 'force-dynamic';
 
@@ -10,9 +11,9 @@ const headers = { 'cache-control': 'private, no-store' };
  * The reader's followed topics and unread total, for Follow buttons and the header. Signed out is
  * an answer here, not an error: every page asks, and most readers are anonymous.
  */
-export async function GET() {
+export const GET = withDatabase(async () => {
   const viewer = await getViewer();
   if (!viewer) return Response.json({ signedIn: false, topics: [], unread: 0 }, { headers });
   const summary = await getFollowSummary(await getDb(), viewer.id);
   return Response.json({ signedIn: true, ...summary }, { headers });
-}
+});

@@ -4,6 +4,7 @@ import { authOptions } from '@/lib/auth/auth';
 import { readCappedBody, sanitizeCallbackCookie } from '@/lib/auth/route-guard';
 import { outOfSpace } from '@/lib/db/client';
 import { UNAVAILABLE_MESSAGE } from '@/lib/errors';
+import { jsonError } from '@/lib/http/json';
 
 // next-auth's endpoints (sign-in, callbacks, session, CSRF, sign-out). Built per request from the
 // memoized options so importing this module at build time has no side effects.
@@ -18,10 +19,7 @@ const nextAuth = (req: NextRequest, ctx: { params: Promise<{ nextauth: string[] 
 async function handler(req: NextRequest, ctx: { params: Promise<{ nextauth: string[] }> }) {
   // Signing in and out write a session row: with the disk full, say so rather than fail inside.
   if (req.method === 'POST' && (await outOfSpace()))
-    return Response.json(
-      { code: 'unavailable', message: UNAVAILABLE_MESSAGE },
-      { status: 503, headers: { 'retry-after': '60', 'cache-control': 'no-store' } },
-    );
+    return jsonError(503, 'unavailable', UNAVAILABLE_MESSAGE, { 'retry-after': '60' });
   const body = await readCappedBody(req);
   if (body instanceof Response) return body;
   await sanitizeCallbackCookie();

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { getDb } from '@/lib/db/client';
+import { jsonError, withDatabase } from '@/lib/http/json';
+import { isSlug } from '@/lib/links';
 import { countReplies } from '@/lib/replies/queries';
 
 export const dynamic = 'force-dynamic';
@@ -8,21 +10,13 @@ const slugs = z
   .string()
   .max(10_000)
   .transform((s) => [...new Set(s.split(',').filter(Boolean))])
-  .pipe(
-    z
-      .array(z.string().regex(/^[a-z0-9][a-z0-9-]{0,199}$/))
-      .min(1)
-      .max(100),
-  );
+  .pipe(z.array(z.string().refine(isSlug)).min(1).max(100));
 
 /** Reply counts for the article cards of a page, in one query; shared caches may keep them briefly. */
-export async function GET(req: Request) {
+export const GET = withDatabase(async (req: Request) => {
   const parsed = slugs.safeParse(new URL(req.url).searchParams.get('articles') ?? '');
   if (!parsed.success)
-    return Response.json(
-      { code: 'invalid', message: 'articles: a comma-separated list of up to 100 slugs' },
-      { status: 400 },
-    );
+    return jsonError(400, 'invalid', 'articles: a comma-separated list of up to 100 slugs');
   const counts = await countReplies(await getDb(), parsed.data);
   return Response.json({ counts }, { headers: { 'cache-control': 'public, max-age=10' } });
-}
+});

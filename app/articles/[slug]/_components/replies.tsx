@@ -5,6 +5,7 @@ import { ReplyBody } from '@/components/reply-body';
 import { deleteReply, editReply, postReply, reportReply } from '@/lib/replies/actions';
 import {
   nestReplies,
+  REPLY_MAX_DEPTH,
   repliesLabel,
   type ReplyDto,
   type ReplyNode,
@@ -107,9 +108,9 @@ export function Replies({ slug }: { slug: string }) {
       // Shown at once; replaced by the server's version (or taken back with the reason) when it answers.
       const optimistic: ReplyDto = {
         id: `sending-${Date.now()}`,
-        parentId: parent ? (parent.depth >= 3 ? parent.parentId : parent.id) : null,
-        depth: parent ? Math.min(parent.depth + 1, 3) : 1,
-        answersName: parent && parent.depth >= 3 ? (parent.author?.name ?? null) : null,
+        parentId: parent ? (parent.depth >= REPLY_MAX_DEPTH ? parent.parentId : parent.id) : null,
+        depth: parent ? Math.min(parent.depth + 1, REPLY_MAX_DEPTH) : 1,
+        answersName: parent && parent.depth >= REPLY_MAX_DEPTH ? (parent.author?.name ?? null) : null,
         author: thread?.viewer ?? { name: 'You' },
         blocks: [{ t: 'p', c: [body] }],
         state: 'pending',

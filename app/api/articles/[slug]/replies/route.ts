@@ -1,6 +1,7 @@
 import { getViewer } from '@/lib/auth/session';
 import { getArticle } from '@/lib/content/queries';
 import { getDb } from '@/lib/db/client';
+import { jsonError, withDatabase } from '@/lib/http/json';
 import type { ReplyThread } from '@/lib/replies/dto';
 import { listReplies } from '@/lib/replies/queries';
 
@@ -11,9 +12,9 @@ export const dynamic = 'force-dynamic';
  * pending replies, what they may still edit), so never shared by caches; the page itself stays
  * cached for everyone (docs/decisions/009).
  */
-export async function GET(_req: Request, { params }: { params: Promise<{ slug: string }> }) {
+export const GET = withDatabase(async (_req: Request, { params }: { params: Promise<{ slug: string }> }) => {
   const view = await getArticle((await params).slug);
-  if (!view) return Response.json({ code: 'not_found' }, { status: 404 });
+  if (!view) return jsonError(404, 'not_found', 'No such article.');
   const viewer = await getViewer();
   const { count, replies } = await listReplies(await getDb(), view.article.slug, viewer);
   const body: ReplyThread = {
@@ -25,4 +26,4 @@ export async function GET(_req: Request, { params }: { params: Promise<{ slug: s
     viewer: viewer && { name: viewer.name },
   };
   return Response.json(body, { headers: { 'cache-control': 'private, no-store' } });
-}
+});

@@ -1,4 +1,5 @@
 import { getTopicStream, parsePageParam, toTopicStreamData } from '@/lib/content/queries';
+import { jsonError } from '@/lib/http/json';
 
 export const dynamic = 'force-dynamic';
 
@@ -9,7 +10,7 @@ export const dynamic = 'force-dynamic';
 export async function GET(req: Request, { params }: { params: Promise<{ topic: string }> }) {
   const page = parsePageParam(new URL(req.url).searchParams.get('page') ?? '1');
   const stream = page === null ? null : await getTopicStream((await params).topic, page);
-  if (!stream) return Response.json({ code: 'not_found' }, { status: 404 });
+  if (!stream) return jsonError(404, 'not_found', 'No such topic.');
   const { json: body, etag } = toTopicStreamData(stream);
   const headers = {
     etag,

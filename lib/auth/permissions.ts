@@ -1,0 +1,8 @@
+import type { Role } from '../db/schema';
+
+// Pure role predicates, the one place each permission is decided (STYLE.md §1.1); no imports
+// beyond types, so pages, services and browser code share them.
+
+/** Moderators and admins work the moderation queues and are exempt from flood control. */
+export const canModerate = (role: Role | string | undefined): boolean =>
+  role === 'moderator' || role === 'admin';
