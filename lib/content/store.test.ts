@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { FSWatcher } from 'chokidar';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { makeContentDir, topicMdx } from '../testing/content';
+import { allowLoggedErrors } from '../testing/log-guard';
 import { ContentStore, type ContentChange } from './store';
 
 let content: Awaited<ReturnType<typeof makeContentDir>>;
@@ -13,6 +14,7 @@ beforeEach(async () => {
   content = await makeContentDir();
   store = new ContentStore({ dir: content.dir, includeDrafts: false, debounceMs: 5 });
   stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  allowLoggedErrors(); // broken files are this suite's subject: each is logged, and checked below
   vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
 });
 afterEach(async () => {

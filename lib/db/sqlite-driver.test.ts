@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openDatabase, pingDb, type Db } from './client';
 import type { WalSyncFn } from './sqlite-driver';
+import { allowLoggedErrors } from '../testing/log-guard';
 
 type Gate = { fd: number; done: () => void; fail: (error: Error) => void };
 
@@ -94,6 +95,7 @@ describe('SQLite group commit (WalSync)', () => {
 
   it('a failed sync fails its commit (not acknowledged), then every later write; no one else is rolled back', async () => {
     const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    allowLoggedErrors(); // the failed sync is logged, and checked below
     const loggedError = () => stderr.mock.calls.map((c) => String(c[0])).join('');
     const { calls, sync, state } = controlledSync();
     const { db } = await open(sync);

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createSqliteTestDb, type TestDb } from '../testing/db';
 import { insertReader } from '../testing/factories';
+import { allowLoggedErrors } from '../testing/log-guard';
 import { isStorageFull, resetStorageState, storageFull, storing } from './storage';
 
 let t: TestDb;
@@ -25,6 +26,7 @@ describe('a full disk', () => {
   afterEach(() => resetStorageState());
 
   it('turns writes into `unavailable` and /api/health into 503, until there is room again', async () => {
+    const logged = allowLoggedErrors().mockImplementation(() => undefined);
     const { GET } = await import('@/app/api/health/route');
     expect((await GET()).status).toBe(200);
     await fillUp();
@@ -36,6 +38,7 @@ describe('a full disk', () => {
     const error = await insertReaderMany().catch((e: unknown) => e);
     expect(isStorageFull(error)).toBe(true); // SQLITE_FULL, as a real full disk gives
     expect(await write()).toMatchObject({ ok: false, code: 'unavailable' });
+    expect(logged).toHaveBeenCalledWith('db', expect.stringMatching(/^out of space: writes refused/));
     const health = await GET();
     expect(health.status).toBe(503);
     expect(await health.json()).toMatchObject({ status: 'unavailable', storage: 'full', database: 'ok' });

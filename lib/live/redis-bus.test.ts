@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { redisAvailable, testRedisClient } from '../testing/redis';
 import { compareEventIds, type LiveEvent } from './events';
 import { RedisBus } from './redis-bus';
+import { allowLoggedErrors } from '../testing/log-guard';
 
 const redisUp = await redisAvailable();
 const news = (n: number) => ({
@@ -54,6 +55,7 @@ describe.skipIf(!redisUp)('RedisBus across instances', () => {
   });
 
   it('keeps delivering locally while Redis is away', async () => {
+    const logged = allowLoggedErrors().mockImplementation(() => undefined);
     const down = new RedisBus(testRedisClient('redis://127.0.0.1:1'), testRedisClient('redis://127.0.0.1:1'));
     buses.push(down);
     const seen: LiveEvent[] = [];
@@ -61,5 +63,9 @@ describe.skipIf(!redisUp)('RedisBus across instances', () => {
     const event = await down.publish(news(5));
     expect(seen).toEqual([event]);
     expect(await down.since(event.id)).toEqual({ events: [] });
+    expect(logged).toHaveBeenCalledWith(
+      'live',
+      expect.stringMatching(/^Redis unavailable, events stay on this instance/),
+    );
   });
 });
