@@ -1,10 +1,10 @@
 import { encode } from 'next-auth/jwt';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { log } from '../log';
-import { createSqliteTestDb, type TestDb } from '../testing/db';
-import { insertReader } from '../testing/factories';
-import { startSession } from '../users/service';
-import { authSecret } from './secret';
+import { log } from '@/lib/log';
+import { createSqliteTestDb, type TestDb } from '@/lib/testing/db';
+import { insertReader } from '@/lib/testing/factories';
+import { startSession } from '@/lib/users/service';
+import { authSecret } from '@/lib/auth/secret';
 
 const session = vi.hoisted(() => ({ cookie: 'unrelated=1', db: null as TestDb | null }));
 
@@ -20,8 +20,8 @@ vi.mock('next/navigation', () => ({
   },
 }));
 
-vi.mock('../db/client', async (original) => ({
-  ...(await original<typeof import('../db/client')>()),
+vi.mock('@/lib/db/client', async (original) => ({
+  ...(await original<typeof import('@/lib/db/client')>()),
   getDb: async () => {
     if (!session.db) throw new Error('no test database');
     return session.db.db;
@@ -42,36 +42,51 @@ describe('server actions called signed out', () => {
   afterEach(() => warn.mockRestore());
 
   const cases: [string, () => Promise<unknown>][] = [
-    ['postReply', async () => (await import('../replies/actions')).postReply({ article: 'a', body: 'hi' })],
-    ['editReply', async () => (await import('../replies/actions')).editReply({ id: 'x', body: 'hi' })],
-    ['deleteReply', async () => (await import('../replies/actions')).deleteReply({ id: 'x' })],
+    [
+      'postReply',
+      async () => (await import('@/lib/replies/actions')).postReply({ article: 'a', body: 'hi' }),
+    ],
+    ['editReply', async () => (await import('@/lib/replies/actions')).editReply({ id: 'x', body: 'hi' })],
+    ['deleteReply', async () => (await import('@/lib/replies/actions')).deleteReply({ id: 'x' })],
     [
       'reportReply',
-      async () => (await import('../replies/actions')).reportReply({ id: 'x', reason: 'spam' }),
+      async () => (await import('@/lib/replies/actions')).reportReply({ id: 'x', reason: 'spam' }),
     ],
-    ['approveReply', async () => (await import('../replies/actions')).approveReply({ id: 'x', reason: '' })],
-    ['hideReply', async () => (await import('../replies/actions')).hideReply({ id: 'x', reason: '' })],
-    ['restoreReply', async () => (await import('../replies/actions')).restoreReply({ id: 'x', reason: '' })],
-    ['removeReply', async () => (await import('../replies/actions')).removeReply({ id: 'x', reason: '' })],
+    [
+      'approveReply',
+      async () => (await import('@/lib/replies/actions')).approveReply({ id: 'x', reason: '' }),
+    ],
+    ['hideReply', async () => (await import('@/lib/replies/actions')).hideReply({ id: 'x', reason: '' })],
+    [
+      'restoreReply',
+      async () => (await import('@/lib/replies/actions')).restoreReply({ id: 'x', reason: '' }),
+    ],
+    ['removeReply', async () => (await import('@/lib/replies/actions')).removeReply({ id: 'x', reason: '' })],
     [
       'dismissReports',
-      async () => (await import('../replies/actions')).dismissReports({ id: 'x', reason: '' }),
+      async () => (await import('@/lib/replies/actions')).dismissReports({ id: 'x', reason: '' }),
     ],
-    ['followTopic', async () => (await import('../follows/actions')).followTopic({ topic: 'science' })],
-    ['unfollowTopic', async () => (await import('../follows/actions')).unfollowTopic({ topic: 'science' })],
+    ['followTopic', async () => (await import('@/lib/follows/actions')).followTopic({ topic: 'science' })],
+    [
+      'unfollowTopic',
+      async () => (await import('@/lib/follows/actions')).unfollowTopic({ topic: 'science' }),
+    ],
     [
       'setFollowLevel',
-      async () => (await import('../follows/actions')).setFollowLevel({ topic: 'science', level: 'all' }),
+      async () => (await import('@/lib/follows/actions')).setFollowLevel({ topic: 'science', level: 'all' }),
     ],
-    ['markSeen', async () => (await import('../follows/actions')).markSeen({ topic: 'science', until: 1 })],
-    ['markAllRead', async () => (await import('../follows/actions')).markAllRead()],
-    ['resetFeedToken', async () => (await import('../follows/actions')).resetFeedToken()],
+    [
+      'markSeen',
+      async () => (await import('@/lib/follows/actions')).markSeen({ topic: 'science', until: 1 }),
+    ],
+    ['markAllRead', async () => (await import('@/lib/follows/actions')).markAllRead()],
+    ['resetFeedToken', async () => (await import('@/lib/follows/actions')).resetFeedToken()],
     [
       'markNotificationsRead',
-      async () => (await import('../notifications/actions')).markNotificationsRead({}),
+      async () => (await import('@/lib/notifications/actions')).markNotificationsRead({}),
     ],
-    ['savePushSubscription', async () => (await import('../push/actions')).savePushSubscription({})],
-    ['deletePushSubscription', async () => (await import('../push/actions')).deletePushSubscription({})],
+    ['savePushSubscription', async () => (await import('@/lib/push/actions')).savePushSubscription({})],
+    ['deletePushSubscription', async () => (await import('@/lib/push/actions')).deletePushSubscription({})],
     ['updateName', async () => (await import('@/app/account/actions')).updateName(null, form({ name: 'X' }))],
     ['updatePassword', async () => (await import('@/app/account/actions')).updatePassword(null, form())],
     [
@@ -129,7 +144,7 @@ describe('moderation actions called by a reader', () => {
   it.each(['approveReply', 'hideReply', 'restoreReply', 'removeReply', 'dismissReports'] as const)(
     '%s is forbidden, and the refusal logged',
     async (name) => {
-      const actions = await import('../replies/actions');
+      const actions = await import('@/lib/replies/actions');
       const result = await actions[name]({ id: 'x', reason: 'because' });
       expect(result).toMatchObject({ ok: false, code: 'forbidden', message: 'Only moderators can do that.' });
       expect(warn).toHaveBeenCalledWith(

@@ -1,16 +1,16 @@
 import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createSqliteTestDb, type TestDb } from '../testing/db';
-import { insertReader } from '../testing/factories';
-import { allowLoggedErrors } from '../testing/log-guard';
-import { isStorageFull, resetStorageState, storageFull, storing } from './storage';
+import { createSqliteTestDb, type TestDb } from '@/lib/testing/db';
+import { insertReader } from '@/lib/testing/factories';
+import { allowLoggedErrors } from '@/lib/testing/log-guard';
+import { isStorageFull, resetStorageState, storageFull, storing } from '@/lib/db/storage';
 
 let t: TestDb;
-vi.mock('./client', async (original) => ({
-  ...(await original<typeof import('./client')>()),
+vi.mock('@/lib/db/client', async (original) => ({
+  ...(await original<typeof import('@/lib/db/client')>()),
   getDb: async () => t.db,
 }));
-vi.mock('../content/instance', () => ({ getContentStore: async () => ({}) }));
+vi.mock('@/lib/content/instance', () => ({ getContentStore: async () => ({}) }));
 
 /** Makes the test database full: SQLite then fails every growing write with SQLITE_FULL. */
 async function fillUp() {
@@ -27,7 +27,7 @@ describe('a full disk', () => {
 
   it('turns writes into `unavailable` and /api/health into 503, until there is room again', async () => {
     const logged = allowLoggedErrors().mockImplementation(() => undefined);
-    const { GET } = await import('@/app/api/health/route');
+    const { GET } = await import('./route');
     expect((await GET()).status).toBe(200);
     await fillUp();
     const write = () =>
