@@ -3,8 +3,11 @@ import path from 'node:path';
 import { expect, type Page } from '@playwright/test';
 import { openDatabase } from '../lib/db/client';
 import type { Role } from '../lib/db/schema';
-import { createUser, setRole, signUpSchema } from '../lib/users/service';
-import { E2E_DATABASE_FILE, E2E_MAIL_DIR } from './env';
+import { encode } from 'next-auth/jwt';
+import { createUser, setRole, signUpSchema, startSession } from '../lib/users/service';
+import { E2E_AUTH_SECRET, E2E_BASE_URL, E2E_DATABASE_FILE, E2E_MAIL_DIR } from './env';
+
+const SESSION_MS = 24 * 3600_000;
 
 let n = 0;
 export const uniqueEmail = (tag: string) => `${tag}-${Date.now()}-${++n}@example.org`;
@@ -38,8 +41,44 @@ export async function signIn(page: Page, email: string, password = PASSWORD, cal
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
-/** Signs in and waits until the header says so. */
+/**
+ * Signs in without the form (STYLE.md §1.7, A's `login`): a session row written with the app's
+ * own code and the cookie next-auth would set, so journeys that only need a signed-in reader don't
+ * repeat the sign-in form, which auth.spec.ts tests. Then opens `callbackUrl` and waits until the
+ * header says so.
+ */
 export async function signInAs(page: Page, email: string, callbackUrl = '/') {
+  const user = await withDb((db) =>
+    db
+      .selectFrom('users')
+      .select(['id', 'name', 'role', 'token_version'])
+      .where('email', '=', email)
+      .executeTakeFirstOrThrow(),
+  );
+  const started = await withDb((db) => startSession(db, user.id, SESSION_MS));
+  const token = await encode({
+    secret: E2E_AUTH_SECRET,
+    maxAge: SESSION_MS / 1000,
+    token: {
+      uid: user.id,
+      sid: started!.sessionId,
+      ver: user.token_version,
+      role: user.role,
+      name: user.name,
+      authTime: Date.now(),
+    },
+  });
+  await page
+    .context()
+    .addCookies([
+      { name: 'next-auth.session-token', value: token, url: E2E_BASE_URL, httpOnly: true, sameSite: 'Lax' },
+    ]);
+  await page.goto(callbackUrl);
+  await expect(page.getByRole('button', { name: 'Sign out', exact: true })).toBeVisible();
+}
+
+/** Signs in through the form, as a reader does (and as the known-device rule needs). */
+export async function signInWithForm(page: Page, email: string, callbackUrl = '/') {
   await signIn(page, email, PASSWORD, callbackUrl);
   await expect(page.getByRole('button', { name: 'Sign out', exact: true })).toBeVisible();
 }

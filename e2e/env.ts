@@ -8,3 +8,5 @@ export const E2E_CONTENT_DIR = path.resolve('.tmp/e2e-content');
 export const E2E_MAIL_DIR = path.resolve('.tmp/e2e-mail');
 /** The e2e server's SQLite database, for fixtures that create accounts directly. */
 export const E2E_DATABASE_FILE = path.resolve('.tmp/e2e-data/e2e.db');
+/** The e2e server's AUTH_SECRET (e2e/serve.mjs sets the same), so fixtures can write session cookies. */
+export const E2E_AUTH_SECRET = 'e2e-secret-not-for-production-0123456789abcdef';

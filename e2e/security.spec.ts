@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { expect, test, type BrowserContext } from '@playwright/test';
-import { insertReader, PASSWORD, readMail, signIn, signInAs, uniqueEmail } from './accounts';
+import { insertReader, PASSWORD, readMail, signIn, signInAs, signInWithForm, uniqueEmail } from './accounts';
 import { E2E_BASE_URL, E2E_PORT } from './env';
 
 // What a hostile reader tried (issue 11), each against the real server.
@@ -168,7 +168,7 @@ test('a rotating X-Forwarded-For does not get around the per-address live-stream
 
 test("strangers' failures don't lock the owner's own browser out", async ({ page, browser }) => {
   const owner = await insertReader('Known Device');
-  await signInAs(page, owner.email); // this browser is now known to the account…
+  await signInWithForm(page, owner.email); // this browser is now known to the account…
   await page.getByRole('button', { name: 'Sign out', exact: true }).click();
   await expect(page.getByRole('link', { name: 'Sign in' })).toBeVisible();
 
@@ -183,7 +183,7 @@ test("strangers' failures don't lock the owner's own browser out", async ({ page
   await expect(attackerPage.locator('#signin-status')).toHaveText(/^Too many attempts/);
   await attacker.close();
   // …but not for the owner's browser.
-  await signInAs(page, owner.email, '/topics');
+  await signInWithForm(page, owner.email, '/topics');
   await expect(page).toHaveURL(`${E2E_BASE_URL}/topics`);
 });
 

@@ -47,7 +47,7 @@ const child = spawn(
       CONTENT_DIR: contentDir,
       SITE_URL: `http://127.0.0.1:${port}`,
       DATABASE_URL: process.env.E2E_DATABASE_URL ?? `file:${path.join(dataDir, 'e2e.db')}`,
-      AUTH_SECRET: 'e2e-secret-not-for-production-0123456789abcdef',
+      AUTH_SECRET: 'e2e-secret-not-for-production-0123456789abcdef', // E2E_AUTH_SECRET in e2e/env.ts
       EMAIL_SERVER: `smtp://127.0.0.1:${smtpPort}`,
       EMAIL_FROM: 'Dispatch <news@dispatch.test>',
       // Streams end every few seconds, so the suite sees browsers reconnect and resume (live-topic.spec.ts).
