@@ -28,7 +28,8 @@ export async function signUp(
   form: FormData,
 ): Promise<ActionResult<{ email: string }>> {
   const values = { name: String(form.get('name') ?? ''), email: String(form.get('email') ?? '') };
-  const wait = await consume(signUpLimit, clientIp(await headers()));
+  const ip = clientIp(await headers());
+  const wait = await consume(signUpLimit, ip);
   if (wait)
     return fail('rate_limited', `Too many attempts. Try again in ${Math.ceil(wait / 60)} min.`, {
       values,
@@ -46,7 +47,7 @@ export async function signUp(
     await createUser(db, input.data); // hashes first, so a taken address takes as long
   } catch (error) {
     if (!(error instanceof AppError) || error.code !== 'conflict') throw error;
-    log.warn('auth', `sign-up for an existing address ip=${clientIp(await headers())}`);
+    log.warn('auth', `sign-up for an existing address ip=${ip}`);
     if (mailEnabled()) after(() => warnOwner(input.data.email));
   }
   return { ok: true, data: { email: input.data.email } };

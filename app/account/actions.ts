@@ -7,7 +7,7 @@ import { actionViewer } from '@/lib/auth/session';
 import { passwordChangeLimit } from '@/lib/auth/limits';
 import { passwordSchema } from '@/lib/auth/password';
 import { log } from '@/lib/log';
-import { consume } from '@/lib/rate-limit/limiter';
+import { consume, waitFor } from '@/lib/rate-limit/limiter';
 import { getDb } from '@/lib/db/client';
 import { AppError, fail, type ActionResult } from '@/lib/errors';
 import {
@@ -39,9 +39,8 @@ export async function updatePassword(_prev: Result | null, form: FormData): Prom
   const result = await authorizedAction(raw, options, async (viewer, input): Promise<Result> => {
     // Wrong current passwords are limited like sign-ins (issue 11): a stolen session can't be
     // used to find the password.
-    const blocked = await passwordChangeLimit.get(viewer.id);
-    if (blocked && blocked.remainingPoints <= 0 && blocked.msBeforeNext > 0) {
-      const wait = Math.ceil(blocked.msBeforeNext / 1000);
+    const wait = await waitFor(passwordChangeLimit, viewer.id);
+    if (wait) {
       log.warn('auth', `password change rate limited ${viewer.id}`);
       return fail('rate_limited', `Too many wrong passwords. Try again in ${Math.ceil(wait / 60)} min.`, {
         retryAfterSeconds: wait,

@@ -17,7 +17,7 @@ import {
   upsertVerifiedUser,
 } from '../users/service';
 import { safeCallbackUrl } from './callback-url';
-import { clientIp } from '../net/client-address';
+import { clientIp, headerValue } from '../net/client-address';
 import { parseCookies } from './cookies';
 import { knownDevice, rememberDevice } from './device';
 import { recordSignInFailure, recordSignInSuccess, signInBlocked } from './limits';
@@ -45,24 +45,22 @@ type SignedIn = AuthUser & { ver?: number };
  * fresh from the row. Throws SessionEnded otherwise. Shared by next-auth's jwt callback and getViewer().
  */
 export async function refreshToken(db: Db, t: Partial<Token>, now = Date.now()): Promise<Token> {
-  const current =
-    typeof t.uid === 'string' && typeof t.sid === 'string'
-      ? await getSessionUser(db, t.uid, t.sid, now)
-      : undefined;
-  if (!current || current.token_version !== t.ver) throw new SessionEnded('session revoked');
+  const sid = typeof t.sid === 'string' ? t.sid : null;
+  const current = typeof t.uid === 'string' && sid ? await getSessionUser(db, t.uid, sid, now) : undefined;
+  if (!current || !sid || current.token_version !== t.ver) throw new SessionEnded('session revoked');
   const staff = current.role !== 'reader';
   if (typeof t.authTime !== 'number' || now - t.authTime > (staff ? STAFF_SESSION_MS : READER_SESSION_MS))
     throw new SessionEnded('session too old');
   if (staff) {
     if (now - current.last_seen_at > STAFF_IDLE_MS) {
-      await endSession(db, t.sid!);
+      await endSession(db, sid);
       throw new SessionEnded('session idle');
     }
-    if (now - current.last_seen_at > TOUCH_EVERY_MS) await touchSession(db, t.sid!, now);
+    if (now - current.last_seen_at > TOUCH_EVERY_MS) await touchSession(db, sid, now);
   }
   return {
     uid: current.id,
-    sid: t.sid!,
+    sid,
     ver: current.token_version,
     role: current.role,
     name: current.name,
@@ -96,8 +94,7 @@ export async function passwordSignIn(
   }
   const { email, password } = parsed.data;
   const ip = clientIp(headers);
-  const cookie = ([] as (string | undefined)[]).concat(headers.cookie)[0] ?? null;
-  const device = knownDevice(parseCookies(cookie), email);
+  const device = knownDevice(parseCookies(headerValue(headers, 'cookie') ?? null), email);
   const attempt = { email, ip, device };
   const blocked = await signInBlocked(attempt);
   if (blocked) {

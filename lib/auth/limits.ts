@@ -1,5 +1,5 @@
 import { config } from '../env';
-import { consume, createLimiter } from '../rate-limit/limiter';
+import { consume, createLimiter, waitFor } from '../rate-limit/limiter';
 
 /**
  * Sign-in limits (SECURITY P9). Only failures count, and every block ends by itself within 15
@@ -21,6 +21,7 @@ export const loginLimits = {
 export type SignInAttempt = { email: string; ip: string; device: string | null };
 type Scope = keyof typeof loginLimits;
 
+/** The limits an attempt counts against, the browser's own first. */
 function keysOf(a: SignInAttempt): [Scope, string][] {
   if (a.device) return [['device', `${a.email}|${a.device}`]];
   return [
@@ -35,9 +36,8 @@ export async function signInBlocked(
   a: SignInAttempt,
 ): Promise<{ scope: Scope; retryAfterSeconds: number } | null> {
   for (const [scope, key] of keysOf(a)) {
-    const state = await loginLimits[scope].get(key);
-    if (state && state.remainingPoints <= 0 && state.msBeforeNext > 0)
-      return { scope, retryAfterSeconds: Math.ceil(state.msBeforeNext / 1000) };
+    const wait = await waitFor(loginLimits[scope], key);
+    if (wait) return { scope, retryAfterSeconds: wait };
   }
   return null;
 }
@@ -48,9 +48,7 @@ export async function recordSignInFailure(a: SignInAttempt) {
 
 /** A success forgives this browser's own failures (not the account's: those were someone else's). */
 export async function recordSignInSuccess(a: SignInAttempt) {
-  const [scope, key] = a.device
-    ? (['device', `${a.email}|${a.device}`] as const)
-    : (['accountIp', `${a.email}|${a.ip}`] as const);
+  const [scope, key] = keysOf(a)[0]!; // this device's, or this (account, address)'s
   await loginLimits[scope].delete(key);
 }
 

@@ -25,8 +25,10 @@ export type Viewer = { id: string; name: string; role: Role };
  */
 export async function getViewer(): Promise<Viewer | null> {
   // The raw header, not cookies(): in a server action that builds a mutable cookie store, ~2 % of a reply.
-  return viewerFromCookies(parseCookies((await headers()).get('cookie')), getDb);
+  return viewerFromHeaders(await headers());
 }
+
+const viewerFromHeaders = (h: Headers) => viewerFromCookies(parseCookies(h.get('cookie')), getDb);
 
 /**
  * The viewer for a server action. Actions are public endpoints (STYLE.md §1.3): a call without a
@@ -35,7 +37,7 @@ export async function getViewer(): Promise<Viewer | null> {
  */
 export async function actionViewer(): Promise<Viewer | null> {
   const h = await headers();
-  const viewer = await viewerFromCookies(parseCookies(h.get('cookie')), getDb);
+  const viewer = await viewerFromHeaders(h);
   if (!viewer) logRefusal(h, 'not signed in');
   return viewer;
 }

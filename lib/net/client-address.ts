@@ -163,19 +163,24 @@ export function clientMark(address: string): string {
   return `${hook.nonce} ${address}`;
 }
 
-type HeaderSource = { get(name: string): string | null } | Record<string, string | string[] | undefined>;
+export type HeaderSource =
+  { get(name: string): string | null } | Record<string, string | string[] | undefined>;
+
+/** One header's (first) value from web Headers or Node's / next-auth's plain object of them. */
+export function headerValue(headers: HeaderSource, name: string): string | undefined {
+  if (typeof (headers as { get?: unknown }).get === 'function')
+    return (headers as { get(n: string): string | null }).get(name) ?? undefined;
+  return ([] as (string | undefined)[]).concat(
+    (headers as Record<string, string | string[] | undefined>)[name],
+  )[0];
+}
 
 /**
  * The client's address as the socket hook decided it (never a client-written header). `unverified`
  * when the hook did not see the request: all such requests share one limit, so none escapes it.
  */
 export function clientIp(headers: HeaderSource): string {
-  const raw =
-    typeof (headers as { get?: unknown }).get === 'function'
-      ? (headers as { get(n: string): string | null }).get(CLIENT_HEADER)
-      : ([] as (string | undefined)[]).concat(
-          (headers as Record<string, string | string[] | undefined>)[CLIENT_HEADER],
-        )[0];
+  const raw = headerValue(headers, CLIENT_HEADER);
   const hook = state();
   if (!hook || !raw) return 'unverified';
   const space = raw.indexOf(' ');

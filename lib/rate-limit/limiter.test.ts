@@ -1,7 +1,7 @@
 import type Redis from 'ioredis';
 import { redisAvailable, testRedisClient } from '../testing/redis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { consume, createLimiter } from './limiter';
+import { consume, createLimiter, waitFor } from './limiter';
 
 describe('createLimiter in memory', () => {
   it('allows up to the limit, then says how long to wait, per key', async () => {
@@ -12,6 +12,18 @@ describe('createLimiter in memory', () => {
     expect(wait).toBeGreaterThan(0);
     expect(wait).toBeLessThanOrEqual(60);
     expect(await consume(limiter, 'b')).toBe(0); // another actor is not affected
+  });
+
+  it('tells the wait without consuming anything (limits that count only failures)', async () => {
+    const limiter = createLimiter({ key: `w-${Date.now()}`, points: 2, durationSeconds: 60 }, null);
+    expect(await waitFor(limiter, 'a')).toBe(0);
+    await consume(limiter, 'a');
+    expect(await waitFor(limiter, 'a')).toBe(0);
+    expect(await waitFor(limiter, 'a')).toBe(0); // asking twice cost nothing
+    await consume(limiter, 'a');
+    const wait = await waitFor(limiter, 'a');
+    expect(wait).toBeGreaterThan(0);
+    expect(wait).toBeLessThanOrEqual(60);
   });
 });
 

@@ -35,6 +35,14 @@ export function createLimiter(
   });
 }
 
+/** Seconds until `key` may try again, or 0 when it may now; consumes nothing (limits that count only failures). */
+export async function waitFor(limiter: RateLimiterAbstract, key: string): Promise<number> {
+  const state = await limiter.get(key);
+  return state && state.remainingPoints <= 0 && state.msBeforeNext > 0
+    ? Math.ceil(state.msBeforeNext / 1000)
+    : 0;
+}
+
 /** Seconds until `key` may try again, or 0 when it may now (consumes one point when allowed). */
 export async function consume(limiter: RateLimiterAbstract, key: string, points = 1): Promise<number> {
   try {
