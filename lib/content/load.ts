@@ -187,6 +187,8 @@ export async function loadContentFile(
     const source = bytes.toString('utf8');
     return unchanged?.(source) ? 'unchanged' : parseContent(rel, source);
   } catch (error) {
+    // Deleted after it was opened: as gone as a file that was never there.
+    if (errorCode(error) === 'ENOENT') return 'none';
     return fail(`cannot read file (${errorCode(error)})`);
   } finally {
     await handle.close();

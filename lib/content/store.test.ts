@@ -384,3 +384,57 @@ describe('ContentStore links and bounds', () => {
     await vi.waitFor(() => expect(created).toEqual([after.slug]), { timeout: 3_000 });
   });
 });
+
+describe('ContentStore when the watcher misses an event', () => {
+  const watcherOf = (s: ContentStore) => (s as unknown as { watcher: FSWatcher }).watcher;
+
+  it('drops a deleted file whose unlink was lost once anything else happens in its folder', async () => {
+    const gone = await content.writeArticle({ folder: 'articles/e2e' });
+    const kept = await content.writeArticle({ folder: 'articles/e2e' });
+    await store.load();
+    await store.watch();
+    watcherOf(store).removeAllListeners('unlink'); // as chokidar does when awaitWriteFinish swallows it
+    await content.remove(gone.rel);
+    await content.writeArticle({ slug: kept.slug, folder: 'articles/e2e', title: 'Kept, edited' });
+    await vi.waitFor(() => expect(store.snapshot.articles.get(kept.slug)?.title).toBe('Kept, edited'), {
+      timeout: 3_000,
+    });
+    expect(store.snapshot.articles.has(gone.slug)).toBe(false);
+  });
+
+  it('a rescan applies files that are gone and files never reported, and announces them', async () => {
+    const gone = await content.writeArticle();
+    await store.load();
+    const changes: ContentChange[] = [];
+    store.subscribe((c) => changes.push(...c));
+    await content.remove(gone.rel); // nobody is watching: only the rescan can see these
+    const added = await content.writeArticle();
+    await store.reconcile();
+    expect(store.snapshot.articles.has(gone.slug)).toBe(false);
+    expect(store.snapshot.articles.has(added.slug)).toBe(true);
+    expect(changes.map((c) => [c.type, c.slug]).sort()).toEqual(
+      [
+        ['content.created', added.slug],
+        ['content.deleted', gone.slug],
+      ].sort(),
+    );
+    expect(loggedLines().join('')).toMatch(/WARN \[content\] the watcher missed 2 file\(s\)/);
+    changes.length = 0;
+    await store.reconcile(); // nothing left to do: nothing read, nothing announced
+    expect(changes).toEqual([]);
+  });
+
+  it('rescans on its own while watching', async () => {
+    const quick = new ContentStore({ dir: content.dir, includeDrafts: false, debounceMs: 5, rescanMs: 50 });
+    try {
+      const gone = await content.writeArticle();
+      await quick.load();
+      await quick.watch();
+      watcherOf(quick).removeAllListeners('unlink');
+      await content.remove(gone.rel);
+      await vi.waitFor(() => expect(quick.snapshot.articles.has(gone.slug)).toBe(false), { timeout: 3_000 });
+    } finally {
+      await quick.close();
+    }
+  });
+});

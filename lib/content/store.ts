@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { realpath } from 'node:fs/promises';
+import { readdir, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import type { FSWatcher } from 'chokidar';
 import { log } from '../log';
@@ -33,6 +33,8 @@ export type StoreOptions = {
   debounceMs?: number;
   /** Bounds on depth, file count and file size (load.ts); tests lower them. */
   limits?: Partial<ContentLimits>;
+  /** How often a watching store lists the whole tree for what the watcher missed (0: never). */
+  rescanMs?: number;
 };
 
 const CHANGED_AT = Symbol.for('dispatch.content.changedAt'); // read by lib/cache/page-cache-handler.cjs
@@ -58,6 +60,7 @@ export class ContentStore {
   private timer: NodeJS.Timeout | null = null;
   private pending = new Set<string>();
   private flushTimer: NodeJS.Timeout | null = null;
+  private rescanTimer: NodeJS.Timeout | null = null;
   private newFolders = new Set<string>();
   private folderTimer: NodeJS.Timeout | null = null;
   /** Folder scans under way, with how many of their passes are still to start. */
@@ -271,6 +274,20 @@ export class ContentStore {
       .on('addDir', (p) => this.folderAdded(toRel(p)))
       .on('error', (error) => log.error('content', `watcher: ${String(error)}`));
     await new Promise<void>((resolve) => this.watcher!.once('ready', () => resolve()));
+    const every = this.options.rescanMs ?? 60_000;
+    if (every > 0) this.rescanAfter(every);
+  }
+
+  /** One rescan at a time: the next is armed when this one is done, however long it took. */
+  private rescanAfter(ms: number) {
+    this.rescanTimer = setTimeout(() => {
+      this.reconcile()
+        .catch((error) => log.error('content', `rescan: ${String(error)}`))
+        .finally(() => {
+          if (this.watcher) this.rescanAfter(ms);
+        });
+    }, ms);
+    this.rescanTimer.unref();
   }
 
   /**
@@ -331,14 +348,55 @@ export class ContentStore {
       this.flushTimer = null;
       const batch = [...this.pending];
       this.pending.clear();
-      this.apply(batch).catch((error) => log.error('content', `applying ${batch.join(', ')}: ${String(error)}`));
+      this.withVanished(batch)
+        .then((all) => this.apply(all))
+        .catch((error) => log.error('content', `applying ${batch.join(', ')}: ${String(error)}`));
     }, this.options.debounceMs ?? 20);
+  }
+
+  /**
+   * The batch plus the known files of its folders that are no longer there. The watcher can drop an
+   * unlink (chokidar does, around awaitWriteFinish, when files come and go quickly), and a deleted
+   * article must not stay published: each folder a batch touches is listed again (one readdir).
+   */
+  private async withVanished(batch: string[]): Promise<string[]> {
+    const folders = new Set(batch.filter((rel) => kindOf(rel)).map((rel) => path.posix.dirname(rel)));
+    if (folders.size === 0) return batch;
+    const dir = await this.resolveDir();
+    const present = new Map<string, Set<string>>();
+    for (const folder of folders) {
+      const names = await readdir(path.join(dir, folder)).catch(() => [] as string[]);
+      present.set(folder, new Set(names));
+    }
+    const all = new Set(batch);
+    for (const rel of this.results.keys()) {
+      const names = present.get(path.posix.dirname(rel));
+      if (names && !names.has(path.posix.basename(rel))) all.add(rel);
+    }
+    return [...all];
+  }
+
+  /**
+   * Lists the whole tree and applies what the watcher missed: files that are gone, and files it
+   * never reported. A safety net run every `rescanMs`; unchanged files are skipped by fingerprint
+   * only when read, so this reads nothing but the differences.
+   */
+  async reconcile(): Promise<void> {
+    const dir = await this.resolveDir();
+    const { files } = await listContentFiles(dir, { limits: this.limits });
+    const listed = new Set(files);
+    const differences = files.filter((rel) => !this.results.has(rel));
+    for (const rel of this.results.keys()) if (kindOf(rel) && !listed.has(rel)) differences.push(rel);
+    if (differences.length === 0) return;
+    log.warn('content', `the watcher missed ${differences.length} file(s); applied on rescan`);
+    await this.apply(differences);
   }
 
   async close() {
     if (this.timer) clearTimeout(this.timer);
     if (this.flushTimer) clearTimeout(this.flushTimer);
     if (this.folderTimer) clearTimeout(this.folderTimer);
+    if (this.rescanTimer) clearTimeout(this.rescanTimer);
     await this.watcher?.close();
     this.watcher = null;
   }
