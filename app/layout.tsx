@@ -1,7 +1,7 @@
 import type { Metadata, Viewport } from 'next';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
-import { AccountMenu } from '@/components/account-menu';
+import { AccountMenu } from '@/app/islands';
 import { ThemeToggle } from '@/components/theme-toggle';
 import { config } from '@/lib/env';
 import { feedPaths } from '@/lib/seo/metadata';

@@ -1,70 +1,20 @@
 'use client';
-import { useEffect, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { canModerate } from '@/lib/auth/permissions';
-import { refreshFollows, useFollows } from '@/lib/follows/follow-store';
-import { LIVE_EVENT } from '@/lib/live/use-live-events';
-
-type SessionUser = { name: string; role?: string } | null;
+import { followSummaryQuery, sessionQuery, unreadNotificationsQuery } from '@/lib/query/resources';
 
 /**
  * Sign in / Sign out in the header. Pages are cached and shared, so the header asks for the
- * session from the browser instead of the server rendering it (docs/decisions/003).
+ * session from the browser instead of the server rendering it (docs/decisions/003). Its counts
+ * are queries of the tab's cache: live events on this page refresh them (lib/query/live.ts), the
+ * "Following" count also every minute, the bell also when the tab comes back.
  */
 export function AccountMenu() {
-  const [user, setUser] = useState<SessionUser | undefined>(undefined);
-  const [unread, setUnread] = useState(0);
-  const follows = useFollows();
-
-  useEffect(() => {
-    let live = true;
-    fetch('/api/auth/session', { cache: 'no-store' })
-      .then((r) => (r.ok ? r.json() : {}))
-      .then(
-        (s: { user?: { name?: string; role?: string } }) =>
-          live && setUser(s.user?.name ? { name: s.user.name, role: s.user.role } : null),
-      )
-      .catch(() => live && setUser(null));
-    return () => {
-      live = false;
-    };
-  }, []);
-
-  // The bell's count: on sign-in, when the tab comes back, and when the notifications page reads them.
-  useEffect(() => {
-    if (!user) return;
-    const refresh = () =>
-      fetch('/api/notifications', { cache: 'no-store' })
-        .then((r) => (r.ok ? (r.json() as Promise<{ unread: number }>) : { unread: 0 }))
-        .then((d) => setUnread(d.unread))
-        .catch(() => undefined);
-    void refresh();
-    const onVisible = () => document.visibilityState === 'visible' && void refresh();
-    document.addEventListener('visibilitychange', onVisible);
-    window.addEventListener('dispatch:notifications-read', refresh);
-    return () => {
-      document.removeEventListener('visibilitychange', onVisible);
-      window.removeEventListener('dispatch:notifications-read', refresh);
-    };
-  }, [user]);
-
-  // "Following (N)": refreshed when news lands on this page's live stream, and every minute.
-  useEffect(() => {
-    if (!user) return;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const soon = (event: Event) => {
-      const type = (event as CustomEvent<{ type: string }>).detail?.type ?? '';
-      if (!type.startsWith('content.')) return;
-      clearTimeout(timer);
-      timer = setTimeout(() => void refreshFollows(), 500);
-    };
-    window.addEventListener(LIVE_EVENT, soon);
-    const every = setInterval(() => document.visibilityState === 'visible' && void refreshFollows(), 60_000);
-    return () => {
-      window.removeEventListener(LIVE_EVENT, soon);
-      clearInterval(every);
-      clearTimeout(timer);
-    };
-  }, [user]);
+  const session = useQuery(sessionQuery());
+  const user = session.isPending ? undefined : (session.data ?? null);
+  const signedIn = Boolean(user);
+  const follows = useQuery({ ...followSummaryQuery(), enabled: signedIn }).data;
+  const unread = useQuery({ ...unreadNotificationsQuery(), enabled: signedIn }).data ?? 0;
 
   if (user === undefined) return <span className="account-menu" aria-hidden="true" />;
   if (!user) {

@@ -1,8 +1,12 @@
 'use client';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
 import { followTopic, unfollowTopic } from '@/lib/follows/actions';
-import { refreshFollows, setFollowing, useFollows } from '@/lib/follows/follow-store';
+import { refresh } from '@/lib/query/live';
+import { keys } from '@/lib/query/keys';
+import { followSummaryQuery } from '@/lib/query/resources';
+import type { FollowSummary } from '@/lib/query/schemas';
 
 /**
  * The Follow toggle (SPEC §4: named "Follow", `aria-pressed` true when following). Optimistic,
@@ -11,7 +15,15 @@ import { refreshFollows, setFollowing, useFollows } from '@/lib/follows/follow-s
  */
 export function FollowButton({ topic, title }: { topic: string; title: string }) {
   const router = useRouter();
-  const follows = useFollows();
+  const client = useQueryClient();
+  const follows = useQuery(followSummaryQuery()).data ?? null;
+  // Optimistic: the button (and every other one for this topic) changes before the server answers.
+  const setFollowing = (following: boolean) =>
+    client.setQueryData<FollowSummary>(keys.followSummary, (s) => {
+      if (!s) return s;
+      const topics = s.topics.filter((t) => t !== topic);
+      return { ...s, topics: following ? [...topics, topic] : topics };
+    });
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
   const following = follows?.topics.includes(topic) ?? false;
@@ -19,14 +31,14 @@ export function FollowButton({ topic, title }: { topic: string; title: string })
   async function toggle(next: boolean) {
     setBusy(true);
     setError('');
-    setFollowing(topic, next);
+    setFollowing(next);
     const result = await (next ? followTopic({ topic }) : unfollowTopic({ topic })).catch(() => null);
     setBusy(false);
     if (!result?.ok) {
-      setFollowing(topic, !next);
+      setFollowing(!next);
       setError(result?.message ?? 'That did not work. Please try again.');
     }
-    void refreshFollows(); // the unread count in the header
+    void refresh(client, keys.followSummary); // the unread count in the header
   }
 
   // Back from signing in to follow this topic: finish what the reader asked for, once.

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { expect, type Page } from '@playwright/test';
+import { expect, type APIRequestContext, type Page } from '@playwright/test';
 import { openDatabase } from '../lib/db/client';
 import type { Role } from '../lib/db/schema';
 import { encode } from 'next-auth/jwt';
@@ -42,12 +42,10 @@ export async function signIn(page: Page, email: string, password = PASSWORD, cal
 }
 
 /**
- * Signs in without the form (STYLE.md §1.7, A's `login`): a session row written with the app's
- * own code and the cookie next-auth would set, so journeys that only need a signed-in reader don't
- * repeat the sign-in form, which auth.spec.ts tests. Then opens `callbackUrl` and waits until the
- * header says so.
+ * A session for `email` written with the app's own code (startSession) and encoded as next-auth
+ * would: the value of its session cookie.
  */
-export async function signInAs(page: Page, email: string, callbackUrl = '/') {
+export async function sessionToken(email: string) {
   const user = await withDb((db) =>
     db
       .selectFrom('users')
@@ -56,7 +54,7 @@ export async function signInAs(page: Page, email: string, callbackUrl = '/') {
       .executeTakeFirstOrThrow(),
   );
   const started = await withDb((db) => startSession(db, user.id, SESSION_MS));
-  const token = await encode({
+  return encode({
     secret: E2E_AUTH_SECRET,
     maxAge: SESSION_MS / 1000,
     token: {
@@ -68,6 +66,16 @@ export async function signInAs(page: Page, email: string, callbackUrl = '/') {
       authTime: Date.now(),
     },
   });
+}
+
+/**
+ * Signs in without the form (STYLE.md §1.7, A's `login`): a session row written with the app's
+ * own code and the cookie next-auth would set, so journeys that only need a signed-in reader don't
+ * repeat the sign-in form, which auth.spec.ts tests. Then opens `callbackUrl` and waits until the
+ * header says so.
+ */
+export async function signInAs(page: Page, email: string, callbackUrl = '/') {
+  const token = await sessionToken(email);
   await page
     .context()
     .addCookies([
@@ -75,6 +83,39 @@ export async function signInAs(page: Page, email: string, callbackUrl = '/') {
     ]);
   await page.goto(callbackUrl);
   await expect(page.getByRole('button', { name: 'Sign out', exact: true })).toBeVisible();
+}
+
+/** The id of lib/replies/actions.ts#postReply in the e2e server's build. */
+function postReplyActionId() {
+  const manifest = JSON.parse(
+    readFileSync(path.resolve('.next/server/server-reference-manifest.json'), 'utf8'),
+  ) as { node: Record<string, { exportedName: string; filename: string }> };
+  const [id] = Object.entries(manifest.node).find(
+    ([, e]) => e.exportedName === 'postReply' && e.filename === 'lib/replies/actions.ts',
+  )!;
+  return id;
+}
+
+/**
+ * Posts a reply as the browser's reply form does: the postReply server action over HTTP, with the
+ * reader's session cookie. Without a page, so a test can post many at once. True when it answered ok.
+ */
+export async function postReplyAs(
+  request: APIRequestContext,
+  token: string,
+  input: { article: string; parentId?: string | null; body: string },
+) {
+  const res = await request.post(`/articles/${input.article}`, {
+    headers: {
+      'next-action': postReplyActionId(),
+      'content-type': 'text/plain;charset=UTF-8',
+      accept: 'text/x-component',
+      origin: E2E_BASE_URL,
+      cookie: `next-auth.session-token=${token}`,
+    },
+    data: JSON.stringify([{ parentId: null, ...input }]),
+  });
+  return res.ok() && (await res.text()).includes('"ok":true');
 }
 
 /** Signs in through the form, as a reader does (and as the known-device rule needs). */

@@ -148,3 +148,13 @@ export async function openUntil(
     await check(response);
   }).toPass({ timeout: 20_000, intervals: [100, 250, 500] });
 }
+
+/** Marks the open document, so that expectNoReload notices if the page reloads after this. */
+export const markDocument = (page: Page) =>
+  page.evaluate(() => ((window as unknown as { sameDocument: boolean }).sameDocument = true));
+
+/** The page is still the document markDocument marked: what changed came in place, not by reload. */
+export const expectNoReload = async (page: Page) =>
+  expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(
+    true,
+  );

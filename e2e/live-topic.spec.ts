@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
 import { topicMdx } from '../lib/testing/content';
-import { expect, openUntil, test } from './fixtures';
+import { expect, expectNoReload, markDocument, openUntil, test } from './fixtures';
 
 // Live updates end to end (SPEC §6): real files in the server's CONTENT_DIR, real events over
 // /api/live, a real Chromium that never reloads.
@@ -14,13 +14,9 @@ async function openLiveTopic(page: Page, writeFile: WriteFile, live = true) {
   await writeFile(`topics/${slug}.mdx`, topicMdx(`Live ${slug}`, live ? 'live: true\n' : ''));
   await openUntil(page, `/topics/${slug}`, async (res) => expect(res?.status()).toBe(200));
   await expect(page.locator('.live-status[data-status="live"]')).toBeAttached();
-  await page.evaluate(() => ((window as unknown as { sameDocument: boolean }).sameDocument = true));
+  await markDocument(page);
   return slug;
 }
-const expectNoReload = async (page: Page) =>
-  expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(
-    true,
-  );
 
 test('a new update appears on an open topic page without a reload', async ({
   page,
@@ -194,7 +190,7 @@ test('a live topic that ends says so and stops listening', async ({ page, writeF
 test('an open article updates its body when the file changes', async ({ page, writeArticle }) => {
   const article = await writeArticle({ body: 'The original paragraph.' });
   await openUntil(page, article.url, async (res) => expect(res?.status()).toBe(200));
-  await page.evaluate(() => ((window as unknown as { sameDocument: boolean }).sameDocument = true));
+  await markDocument(page);
   await writeArticle({ ...article, title: `${article.title} (corrected)`, body: 'The corrected paragraph.' });
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(`${article.title} (corrected)`);
   await expect(page.locator('.prose').getByText('The corrected paragraph.')).toBeVisible();
@@ -213,8 +209,14 @@ test('an article changed before its open page’s stream connected is brought up
     await held;
     await route.continue();
   });
+  // The replies answer carries the article's version too: held as well, so nothing but the stream
+  // opening can bring the change (otherwise a slow first fetch would, and this test would race).
+  await page.route('**/api/articles/*/replies', async (route) => {
+    await held;
+    await route.continue();
+  });
   await openUntil(page, article.url, async (res) => expect(res?.status()).toBe(200));
-  await page.evaluate(() => ((window as unknown as { sameDocument: boolean }).sameDocument = true));
+  await markDocument(page);
   await writeArticle({ ...article, title: `${article.title} (late)`, body: 'After the stream.' });
   await expect.poll(async () => (await page.request.get(article.url)).text()).toContain('After the stream.');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(article.title);

@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from '@playwright/test';
-import { insertReader, readMail, signInAs, withDb } from './accounts';
-import { expect, test } from './fixtures';
+import { insertReader, postReplyAs, readMail, sessionToken, signInAs, withDb } from './accounts';
+import { expect, expectNoReload, markDocument, test } from './fixtures';
 
 /** A second, independent browser (its own cookies) signed in as `email`, on `url`. */
 async function otherReader(browser: Browser, email: string | null, url: string) {
@@ -293,7 +293,7 @@ test('a report reaches the moderators; a moderator hides the reply and it disapp
   await mod.close();
 });
 
-test('an answer notifies the reader: bell count, list, mark read, and an opted-in email in plain text', async ({
+test('an answer notifies the reader: the bell counts it live, list, mark read, and an opted-in email in plain text', async ({
   page,
   browser,
   writeArticle,
@@ -309,12 +309,15 @@ test('an answer notifies the reader: bell count, list, mark read, and an opted-i
   await post(page, 'Anyone know more?');
   await expect(replyBy(page, 'Ada Notified', 'Anyone know more?')).toBeVisible();
 
+  await expect(page.getByRole('link', { name: 'Notifications', exact: true })).toBeVisible();
+  await markDocument(page);
+
   const bob = await otherReader(browser, bo.email, article.url);
   await answer(bob.page, 'Ada Notified', 'Anyone know more?', 'Yes: <a href="x">see</a>');
   await expect(replyBy(page, 'Bo <b>Answers</b>', 'Yes:')).toBeVisible();
-
-  await page.reload();
+  // The bell is live: the answer's event on this page brings the count, no reload.
   await expect(page.getByRole('link', { name: 'Notifications, 1 unread' })).toBeVisible();
+  await expectNoReload(page);
   await page.getByRole('link', { name: 'Notifications, 1 unread' }).click();
   await expect(page.getByRole('link', { name: /Bo <b>Answers<\/b> replied to you on/ })).toBeVisible();
   await page.getByRole('button', { name: 'Mark all as read' }).click();
@@ -327,6 +330,44 @@ test('an answer notifies the reader: bell count, list, mark read, and an opted-i
   expect(mail).toContain('> Yes: <a href="x">see</a>');
   expect(mail).toContain(`${article.url}#reply-`);
   await bob.close();
+});
+
+test('a burst of 20 replies in 2 s leaves an open article page responsive and complete', async ({
+  page,
+  request,
+  writeArticle,
+}) => {
+  const article = await writeArticle();
+  await published(page, article.url);
+  const writers = await Promise.all(Array.from({ length: 20 }, (_, i) => insertReader(`Burst ${i + 1}`)));
+  const tokens = await Promise.all(writers.map((w) => sessionToken(w.email)));
+  await page.goto(article.url);
+  await expect(replies(page).getByRole('link', { name: 'Sign in to reply' })).toBeVisible();
+  await markDocument(page);
+
+  // One every 100 ms, each from its own reader (flood control allows one per reader).
+  const posted: Promise<boolean>[] = [];
+  for (const [i, token] of tokens.entries()) {
+    posted.push(postReplyAs(request, token, { article: article.slug, body: `Burst reply number ${i + 1}.` }));
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  // Responsive during the burst: the page answers input at once.
+  const took = await page.evaluate(
+    () =>
+      new Promise<number>((resolve) => {
+        const t0 = performance.now();
+        requestAnimationFrame(() => resolve(performance.now() - t0));
+      }),
+  );
+  expect(took).toBeLessThan(500);
+  expect(await Promise.all(posted)).toEqual(tokens.map(() => true));
+
+  // Complete: every reply is there, in order, and the count says so.
+  await expect(replies(page).getByRole('heading', { name: '20 Replies' })).toBeVisible();
+  for (let i = 1; i <= 20; i++) {
+    await expect(replyBy(page, `Burst ${i}`, `Burst reply number ${i}.`)).toBeVisible();
+  }
+  await expectNoReload(page);
 });
 
 test('the article with replies is accessible and has no horizontal scroll at 360 px', async ({

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
-import { FollowButton } from '@/components/follow-button';
+import { FollowButton } from '@/app/islands';
 import { getViewer } from '@/lib/auth/session';
 import { listTopics } from '@/lib/content/queries';
 import { getDb } from '@/lib/db/client';

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { FollowButton } from '@/components/follow-button';
+import { FollowButton } from '@/app/islands';
 import { LiveBadge } from '@/components/live-badge';
 import { LocalTime } from '@/components/local-time';
 import { listTopics } from '@/lib/content/queries';

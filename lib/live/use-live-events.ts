@@ -1,22 +1,24 @@
 'use client';
+import { useQueryClient, type QueryKey } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
+import { applyLiveEvent, refreshAll } from '../query/live';
 import { liveQuery, parseLiveEvent, type LiveEvent, type LiveSubscription } from './events';
-
-/** A window event carrying each live event the page's stream receives. */
-export const LIVE_EVENT = 'dispatch:live-event';
 
 export type LiveStatus = 'connecting' | 'live' | 'polling' | 'paused' | 'ended';
 
 type Options = {
   enabled: boolean;
-  onEvent: (event: LiveEvent) => void;
-  /** Called instead of events while server-sent events can't get through (SPEC §6 fallback). */
-  onPoll: () => void;
+  /**
+   * The page's queries, refetched whenever events may have been missed: each time the stream
+   * (re)opens, on every poll while server-sent events can't get through (SPEC §6 fallback), and on
+   * a `reset` (events lost beyond the backlog). Events themselves go to lib/query/live.ts.
+   */
+  refetch: QueryKey[];
+  /** What the page does beyond its queries on a poll or a reset (e.g. refresh server data). */
+  onCatchUp?: () => void;
+  /** What the page does beyond its queries on an event (e.g. say the article was removed). */
+  onEvent?: (event: LiveEvent) => void;
   onStatus?: (status: LiveStatus) => void;
-  /** Each time the stream (re)opens: catch up on anything that happened before it was listening. */
-  onOpen?: () => void;
-  /** A `reset` means events were missed beyond the backlog: refetch everything. */
-  onReset: () => void;
 };
 
 const POLL_VISIBLE_MS = 5_000;
@@ -31,6 +33,7 @@ const FAILURES_BEFORE_POLLING = 3;
  * stream again now and then.
  */
 export function useLiveEvents(sub: LiveSubscription, options: Options) {
+  const client = useQueryClient();
   const latest = useRef(options);
   useEffect(() => {
     latest.current = options;
@@ -48,8 +51,10 @@ export function useLiveEvents(sub: LiveSubscription, options: Options) {
     let retryTimer: ReturnType<typeof setTimeout> | undefined;
     let stopped = false;
 
+    const catchUp = () => void refreshAll(client, latest.current.refetch);
     const poll = () => {
-      latest.current.onPoll();
+      catchUp();
+      latest.current.onCatchUp?.();
       pollTimer = setTimeout(poll, document.hidden ? POLL_HIDDEN_MS : POLL_VISIBLE_MS);
     };
     const startPolling = () => {
@@ -72,16 +77,19 @@ export function useLiveEvents(sub: LiveSubscription, options: Options) {
         opened = true;
         failures = 0;
         latest.current.onStatus?.('live');
-        latest.current.onOpen?.();
+        catchUp(); // whatever happened before the stream was listening
       };
       source.onmessage = (message) => {
         const event = parseLiveEvent(message.data);
         if (!event) return;
-        latest.current.onEvent(event);
-        // The header's "Following" count listens too, without a second EventSource.
-        window.dispatchEvent(new CustomEvent(LIVE_EVENT, { detail: event }));
+        // The cache of the whole tab: this page's queries, the header's counts, the bell.
+        void applyLiveEvent(client, event);
+        latest.current.onEvent?.(event);
       };
-      source.addEventListener('reset', () => latest.current.onReset());
+      source.addEventListener('reset', () => {
+        catchUp();
+        latest.current.onCatchUp?.();
+      });
       source.onerror = () => {
         if (opened) return; // the browser reconnects with Last-Event-ID by itself
         if (++failures >= FAILURES_BEFORE_POLLING || source?.readyState === EventSource.CLOSED)
@@ -95,5 +103,5 @@ export function useLiveEvents(sub: LiveSubscription, options: Options) {
       clearTimeout(pollTimer);
       clearTimeout(retryTimer);
     };
-  }, [query, options.enabled]);
+  }, [client, query, options.enabled]);
 }

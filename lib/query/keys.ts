@@ -1,20 +1,13 @@
-import type { TopicStreamData } from '../content/dto';
+// Query keys, shared by the server (which seeds initial data) and the browser. Prefixes matter:
+// invalidating ['following'] reaches every page and filter of /following (lib/query/live.ts).
 
-// Query keys and fetchers shared by the server (which seeds the cache) and the browser.
-
-export const topicStreamKey = (topic: string, page = 1) => ['topic-stream', topic, page] as const;
-
-/** Fetches a topic stream page; `etag` makes an unchanged answer a cheap 304. */
-export async function fetchTopicStream(
-  topic: string,
-  page = 1,
-  previous?: { etag: string; data: TopicStreamData },
-) {
-  const res = await fetch(`/api/topics/${encodeURIComponent(topic)}/stream?page=${page}`, {
-    headers: previous ? { 'if-none-match': previous.etag } : {},
-    cache: 'no-store',
-  });
-  if (res.status === 304 && previous) return previous;
-  if (!res.ok) throw new Error(`stream ${res.status}`);
-  return { etag: res.headers.get('etag') ?? '', data: (await res.json()) as TopicStreamData };
-}
+export const keys = {
+  session: ['session'] as const,
+  followSummary: ['follows'] as const,
+  unreadNotifications: ['notifications', 'unread'] as const,
+  topicStream: (topic: string) => ['topic-stream', topic] as const,
+  replies: (article: string) => ['replies', article] as const,
+  following: (topic: string | null, page: number) => ['following', topic, page] as const,
+  /** Prefix of every /following page and filter. */
+  allFollowing: ['following'] as const,
+};

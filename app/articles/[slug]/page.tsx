@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { FollowButton } from '@/components/follow-button';
+import { FollowButton } from '@/app/islands';
 import { JsonLd } from '@/components/json-ld';
 import { LocalTime } from '@/components/local-time';
 import { Figure } from '@/components/mdx/figure';
@@ -9,8 +9,7 @@ import { MdxBody } from '@/components/mdx/mdx-body';
 import { getArticle } from '@/lib/content/queries';
 import { pageMetadata } from '@/lib/seo/metadata';
 import { newsArticleLd } from '@/lib/seo/structured-data';
-import { ArticleLive } from './_components/article-live';
-import { Replies } from './_components/replies';
+import { ArticleLive, RepliesIsland } from './_components/islands';
 
 // Shared caches (CDN, proxy) may keep a copy for a minute; ours is invalidated on change (docs/decisions/003).
 export const revalidate = 60;
@@ -102,7 +101,7 @@ export default async function ArticlePage({ params }: Props) {
           ))}
         </ul>
       </footer>
-      <Replies slug={article.slug} />
+      <RepliesIsland slug={article.slug} />
     </article>
   );
 }

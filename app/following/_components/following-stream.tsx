@@ -1,14 +1,18 @@
 'use client';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Providers } from '@/app/providers';
 import { LiveStatusLabel, PauseButton } from '@/components/live-controls';
 import { NewUpdatesBanner } from '@/components/new-updates-banner';
 import { StreamEntry } from '@/components/stream-item';
 import { markAllRead, markSeen, setFollowLevel } from '@/lib/follows/actions';
 import type { FollowingData, FollowingItem } from '@/lib/follows/feed';
-import { refreshFollows } from '@/lib/follows/follow-store';
 import { useLiveEvents, type LiveStatus } from '@/lib/live/use-live-events';
 import { useReveal } from '@/lib/live/use-reveal';
+import { refreshAll } from '@/lib/query/live';
+import { keys } from '@/lib/query/keys';
+import { followingQuery } from '@/lib/query/resources';
 
 const SEEN_AFTER_MS = 800;
 
@@ -18,39 +22,38 @@ const SEEN_AFTER_MS = 800;
  * the newest such item, so another device shows the same counts. "New" marks stay for this visit.
  */
 export function FollowingStream({ initial }: { initial: FollowingData }) {
-  const [data, setData] = useState(initial);
+  return (
+    <Providers>
+      <Stream initial={initial} />
+    </Providers>
+  );
+}
+
+function Stream({ initial }: { initial: FollowingData }) {
+  const client = useQueryClient();
+  const query = useMemo(() => followingQuery(initial.topic, initial.page), [initial.topic, initial.page]);
+  const data = useQuery({ ...query, initialData: initial }).data;
   const [paused, setPaused] = useState(false);
   const [status, setStatus] = useState<LiveStatus>('connecting');
   const [message, setMessage] = useState('');
-  const [marked, setMarked] = useState(
-    () => new Set(initial.items.filter((i) => i.isNew).map((i) => i.slug)),
-  );
+  // "New" stays marked for this visit, also once seen; items that arrive new are added.
+  const [marked, setMarked] = useState(() => withNew(new Set<string>(), initial.items));
+  const [markedFrom, setMarkedFrom] = useState(data.items);
+  if (markedFrom !== data.items) {
+    setMarkedFrom(data.items);
+    setMarked((m) => withNew(m, data.items));
+  }
   const { visible, pending, reveal, topRef, announcement } = useReveal(data.items);
+  // This stream and the header's count: both move when the server's cursors do.
+  const refetch = useCallback(
+    () => refreshAll(client, [query.queryKey, keys.followSummary]),
+    [client, query.queryKey],
+  );
 
-  const query = `${data.topic ? `topic=${data.topic}&` : ''}page=${data.page}`;
-  const refetch = useCallback(async () => {
-    const res = await fetch(`/api/following?${query}`, { cache: 'no-store' }).catch(() => null);
-    if (!res?.ok) return;
-    const next = (await res.json()) as FollowingData;
-    setData(next);
-    setMarked((m) => {
-      const more = next.items.filter((i) => i.isNew && !m.has(i.slug));
-      return more.length ? new Set([...m, ...more.map((i) => i.slug)]) : m;
-    });
-  }, [query]);
-
+  // New items in any followed topic refetch this page (lib/query/live.ts).
   useLiveEvents(
     { topics: data.topics.map((t) => t.slug) },
-    {
-      enabled: !paused,
-      onEvent: (event) => {
-        if (event.type.startsWith('content.')) void refetch();
-      },
-      onPoll: () => void refetch(),
-      onReset: () => void refetch(),
-      onOpen: () => void refetch(),
-      onStatus: setStatus,
-    },
+    { enabled: !paused, refetch: [query.queryKey], onStatus: setStatus },
   );
 
   // What the reader has seen: new items that were half on screen while the tab was visible.
@@ -63,10 +66,7 @@ export function FollowingStream({ initial }: { initial: FollowingData }) {
       const batch = Object.fromEntries(seen.current);
       seen.current.clear();
       const result = await markSeen({ seen: batch }).catch(() => null);
-      if (result?.ok) {
-        await refetch();
-        void refreshFollows();
-      }
+      if (result?.ok) await refetch();
     };
     const observer = new IntersectionObserver(
       (entries) => {
@@ -147,7 +147,6 @@ export function FollowingStream({ initial }: { initial: FollowingData }) {
               const result = await markAllRead();
               setMessage(result.ok ? 'Everything is marked as read.' : result.message);
               await refetch();
-              void refreshFollows();
             }}
           >
             Mark all as read
@@ -195,6 +194,12 @@ export function FollowingStream({ initial }: { initial: FollowingData }) {
       </section>
     </>
   );
+}
+
+/** `marked` plus the slugs of new items among `items` (the same set when there are none). */
+function withNew(marked: Set<string>, items: FollowingItem[]) {
+  const more = items.filter((i) => i.isNew && !marked.has(i.slug));
+  return more.length ? new Set([...marked, ...more.map((i) => i.slug)]) : marked;
 }
 
 const levelText: Record<string, string> = {

@@ -1,10 +1,23 @@
 'use client';
+import { useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
+import { Providers } from '@/app/providers';
 import { markNotificationsRead } from '@/lib/notifications/actions';
+import { refresh } from '@/lib/query/live';
+import { keys } from '@/lib/query/keys';
 
 export function MarkRead() {
+  return (
+    <Providers>
+      <Button />
+    </Providers>
+  );
+}
+
+function Button() {
   const router = useRouter();
+  const client = useQueryClient();
   const [message, setMessage] = useState('');
   return (
     <>
@@ -14,7 +27,7 @@ export function MarkRead() {
         onClick={async () => {
           const result = await markNotificationsRead({});
           if (!result.ok) return setMessage(result.message);
-          window.dispatchEvent(new Event('dispatch:notifications-read'));
+          void refresh(client, keys.unreadNotifications); // the bell
           router.refresh();
         }}
       >

@@ -1,17 +1,14 @@
 'use client';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef, useState } from 'react';
+import { Providers } from '@/app/providers';
 import { LocalTime } from '@/components/local-time';
 import { ReplyBody } from '@/components/reply-body';
 import { deleteReply, editReply, postReply, reportReply } from '@/lib/replies/actions';
-import {
-  nestReplies,
-  REPLY_MAX_DEPTH,
-  repliesLabel,
-  type ReplyDto,
-  type ReplyNode,
-  type ReplyThread,
-} from '@/lib/replies/dto';
-import { ARTICLE_VERSION, REPLIES_CHANGED } from './article-live';
+import { nestReplies, REPLY_MAX_DEPTH, repliesLabel, type ReplyDto, type ReplyNode } from '@/lib/replies/dto';
+import { refresh } from '@/lib/query/live';
+import { keys } from '@/lib/query/keys';
+import { repliesQuery } from '@/lib/query/resources';
 import { ReplyForm, type FormOutcome } from './reply-form';
 
 type Sort = 'oldest' | 'newest';
@@ -30,51 +27,21 @@ type Api = {
  * edit), refetched whenever the live stream says they changed.
  */
 export function Replies({ slug }: { slug: string }) {
-  const [thread, setThread] = useState<ReplyThread | null>(null);
-  const [failed, setFailed] = useState(false);
+  return (
+    <Providers>
+      <Thread slug={slug} />
+    </Providers>
+  );
+}
+
+function Thread({ slug }: { slug: string }) {
+  const client = useQueryClient();
+  const { data: thread = null, isError } = useQuery(repliesQuery(slug));
+  const failed = isError && !thread;
   const [sort, setSort] = useState<Sort>('oldest');
   const [sending, setSending] = useState<ReplyDto[]>([]);
-
-  // One fetch at a time: events arriving faster than a round trip ask for one more fetch after the
-  // current one, not one each (a burst of replies would otherwise keep every answer superseded).
-  // The promise settles once the data is at least as new as the request for it.
-  const running = useRef<Promise<void> | null>(null);
-  const again = useRef(false);
-  const load = useCallback((): Promise<void> => {
-    if (running.current) {
-      again.current = true;
-      return running.current;
-    }
-    const run = (async () => {
-      try {
-        do {
-          again.current = false;
-          const res = await fetch(`/api/articles/${slug}/replies`, { cache: 'no-store' });
-          if (!res.ok) throw new Error(String(res.status));
-          const thread = (await res.json()) as ReplyThread;
-          setThread(thread);
-          window.dispatchEvent(new CustomEvent(ARTICLE_VERSION, { detail: thread.version }));
-          setFailed(false);
-        } while (again.current);
-      } catch {
-        setFailed(true);
-      } finally {
-        running.current = null;
-      }
-    })();
-    running.current = run;
-    return run;
-  }, [slug]);
-
-  useEffect(() => {
-    const onChange = () => void load();
-    const first = setTimeout(onChange, 0);
-    window.addEventListener(REPLIES_CHANGED, onChange);
-    return () => {
-      clearTimeout(first);
-      window.removeEventListener(REPLIES_CHANGED, onChange);
-    };
-  }, [load]);
+  // Settles once the replies are at least as new as this call (a fetch under way is followed by one more).
+  const load = () => refresh(client, keys.replies(slug));
 
   // A permalink (#reply-…) can only be followed once the replies are here.
   const jumped = useRef(false);
@@ -160,7 +127,7 @@ export function Replies({ slug }: { slug: string }) {
           </label>
         )}
       </div>
-      {failed && !thread && (
+      {failed && (
         <p role="status">Replies could not be loaded. They will appear when the connection returns.</p>
       )}
       {roots.length > 0 && <ReplyList nodes={roots} api={api} />}

@@ -1,26 +1,29 @@
 'use client';
-import { QueryClient, QueryClientProvider, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useCallback, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useEffect, useRef, useState } from 'react';
+import { Providers } from '@/app/providers';
 import { LiveStatusLabel, PauseButton } from '@/components/live-controls';
 import { NewUpdatesBanner } from '@/components/new-updates-banner';
 import { StreamEntry } from '@/components/stream-item';
 import type { StreamItem, TopicStreamData } from '@/lib/content/dto';
-import type { LiveEvent } from '@/lib/live/events';
 import { useLiveEvents, type LiveStatus } from '@/lib/live/use-live-events';
 import { useReveal } from '@/lib/live/use-reveal';
-import { fetchTopicStream, topicStreamKey } from '@/lib/query/keys';
-
-type StreamState = { etag: string; data: TopicStreamData; edited: string[] };
+import { keys } from '@/lib/query/keys';
+import { topicStreamQuery } from '@/lib/query/resources';
 
 const textOf = (i: StreamItem) => `${i.title}\n${i.html ?? i.summary}`;
 
 /** Slugs whose text changed while the page was open (they get an "Updated" mark), so far. */
-function editedSince(previous: StreamState | undefined, items: StreamItem[]): string[] {
-  const edited = new Set(previous?.edited);
-  const before = new Map(previous?.data.items.map((i) => [i.slug, textOf(i)]));
-  for (const item of items)
-    if (before.has(item.slug) && before.get(item.slug) !== textOf(item)) edited.add(item.slug);
-  return [...edited];
+function useEditedSince(items: StreamItem[]): string[] {
+  const [edited, setEdited] = useState<string[]>([]);
+  const previous = useRef(items);
+  useEffect(() => {
+    const before = new Map(previous.current.map((i) => [i.slug, textOf(i)]));
+    previous.current = items;
+    const more = items.filter((i) => before.has(i.slug) && before.get(i.slug) !== textOf(i));
+    if (more.length) setEdited((e) => [...new Set([...e, ...more.map((i) => i.slug)])]);
+  }, [items]);
+  return edited;
 }
 
 /**
@@ -29,30 +32,17 @@ function editedSince(previous: StreamState | undefined, items: StreamItem[]): st
  * visible; otherwise they wait behind the "N new updates" banner, the tab title counts them and a
  * polite live region says so, at most every 30 s. Edits replace items in place; deletions remove.
  */
-export function LiveTopicStream({ initial, etag }: { initial: TopicStreamData; etag: string }) {
-  const [client] = useState(
-    () => new QueryClient({ defaultOptions: { queries: { staleTime: Infinity, retry: 2 } } }),
-  );
+export function LiveTopicStream(props: { initial: TopicStreamData; etag: string }) {
   return (
-    <QueryClientProvider client={client}>
-      <Stream initial={initial} etag={etag} />
-    </QueryClientProvider>
+    <Providers>
+      <Stream {...props} />
+    </Providers>
   );
 }
 
 function Stream({ initial, etag }: { initial: TopicStreamData; etag: string }) {
   const slug = initial.topic.slug;
-  const queryClient = useQueryClient();
-  const key = topicStreamKey(slug);
-  const { data } = useQuery<StreamState>({
-    queryKey: key,
-    queryFn: async () => {
-      const previous = queryClient.getQueryData<StreamState>(key);
-      const next = await fetchTopicStream(slug, 1, previous);
-      return next === previous ? previous : { ...next, edited: editedSince(previous, next.data.items) };
-    },
-    initialData: { etag, data: initial, edited: [] },
-  });
+  const { data } = useQuery({ ...topicStreamQuery(slug), initialData: { etag, data: initial } });
   const current = data.data;
   // A live topic that stops being live has ended: say so and stop listening. Other topics still
   // take new stories live, without being called a live blog.
@@ -62,23 +52,12 @@ function Stream({ initial, etag }: { initial: TopicStreamData; etag: string }) {
   const [status, setStatus] = useState<LiveStatus>('connecting');
   const { visible, pending, reveal, topRef, announcement } = useReveal(current.items);
 
-  const refetch = useCallback(
-    () => void queryClient.invalidateQueries({ queryKey: key }),
-    [queryClient, key],
-  );
+  const edited = useEditedSince(current.items);
+  // Events refetch the stream (lib/query/live.ts); so does (re)opening, as the page was rendered a
+  // moment before or while paused: a 304 when nothing changed.
   useLiveEvents(
     { topics: [slug] },
-    {
-      enabled: !paused && !ended,
-      onEvent: (event: LiveEvent) => {
-        if (event.type.startsWith('content.') || event.type === 'topic.ended') refetch();
-      },
-      onPoll: refetch,
-      onReset: refetch,
-      // The page was rendered a moment before the stream opened, or while paused: catch up (a 304 when nothing changed).
-      onOpen: refetch,
-      onStatus: setStatus,
-    },
+    { enabled: !paused && !ended, refetch: [keys.topicStream(slug)], onStatus: setStatus },
   );
 
   return (
@@ -104,7 +83,7 @@ function Stream({ initial, etag }: { initial: TopicStreamData; etag: string }) {
         <ol className="stream">
           {visible.map((item: StreamItem) => (
             <li key={item.slug}>
-              <StreamEntry item={item} editedLive={data.edited.includes(item.slug)} />
+              <StreamEntry item={item} editedLive={edited.includes(item.slug)} />
             </li>
           ))}
         </ol>

@@ -1,4 +1,4 @@
-import { FollowButton } from '@/components/follow-button';
+import { FollowButton } from '@/app/islands';
 import { JsonLd } from '@/components/json-ld';
 import { KeyEvents } from '@/components/key-events';
 import { LiveBadge } from '@/components/live-badge';
