@@ -52,6 +52,9 @@ for (const { name, url } of PAGES) {
 
     test('navigation links and buttons are at least 44 px tall', async ({ page }) => {
       await page.goto(url);
+      // Measure the settled page: the islands (account menu, Follow) replace their placeholders
+      // once their code and data are in, and a node swapped out mid-measure has no box.
+      await page.waitForLoadState('networkidle');
       const targets = [
         ...(await page.getByRole('navigation').getByRole('link').all()),
         ...(await page.getByRole('button').all()),
