@@ -24,14 +24,7 @@ const LazyAccountMenu = dynamic(
   () =>
     // The provider comes with the island, not before it: react-query is in neither's first load.
     Promise.all([import('@/components/account-menu'), import('./providers')]).then(
-      ([{ AccountMenu }, { Providers }]) => {
-        const Island = () => (
-          <Providers>
-            <AccountMenu />
-          </Providers>
-        );
-        return Island;
-      },
+      ([{ AccountMenu }, { withProviders }]) => withProviders(AccountMenu),
     ),
   { ssr: false, loading: MenuPlaceholder },
 );
@@ -55,14 +48,7 @@ const FollowPlaceholder = () => (
 const LazyFollowButton = dynamic(
   () =>
     Promise.all([import('@/components/follow-button'), import('./providers')]).then(
-      ([{ FollowButton }, { Providers }]) => {
-        const Island = (props: FollowProps) => (
-          <Providers>
-            <FollowButton {...props} />
-          </Providers>
-        );
-        return Island;
-      },
+      ([{ FollowButton }, { withProviders }]) => withProviders(FollowButton),
     ),
   { ssr: false, loading: FollowPlaceholder },
 );

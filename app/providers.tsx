@@ -1,6 +1,6 @@
 'use client';
 import { QueryClientProvider } from '@tanstack/react-query';
-import type { ReactNode } from 'react';
+import type { ComponentType, ReactNode } from 'react';
 import { getQueryClient } from '@/lib/query/client';
 
 /**
@@ -10,4 +10,15 @@ import { getQueryClient } from '@/lib/query/client';
  */
 export function Providers({ children }: { children: ReactNode }) {
   return <QueryClientProvider client={getQueryClient()}>{children}</QueryClientProvider>;
+}
+
+/** `Island` under the provider: how every client island that reads reader data is exported. */
+export function withProviders<P extends object>(Island: ComponentType<P>) {
+  const Provided = (props: P) => (
+    <Providers>
+      <Island {...props} />
+    </Providers>
+  );
+  Provided.displayName = `withProviders(${Island.displayName ?? Island.name})`;
+  return Provided;
 }

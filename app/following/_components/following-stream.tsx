@@ -2,7 +2,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Providers } from '@/app/providers';
+import { withProviders } from '@/app/providers';
 import { LiveStatusLabel, PauseButton } from '@/components/live-controls';
 import { NewUpdatesBanner } from '@/components/new-updates-banner';
 import { StreamEntry } from '@/components/stream-item';
@@ -21,13 +21,7 @@ const SEEN_AFTER_MS = 800;
  * have actually been on screen (half visible, tab visible): the server's per-topic cursors move to
  * the newest such item, so another device shows the same counts. "New" marks stay for this visit.
  */
-export function FollowingStream({ initial }: { initial: FollowingData }) {
-  return (
-    <Providers>
-      <Stream initial={initial} />
-    </Providers>
-  );
-}
+export const FollowingStream = withProviders(Stream);
 
 function Stream({ initial }: { initial: FollowingData }) {
   const client = useQueryClient();

@@ -2,18 +2,12 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
-import { Providers } from '@/app/providers';
+import { withProviders } from '@/app/providers';
 import { markNotificationsRead } from '@/lib/notifications/actions';
 import { refresh } from '@/lib/query/live';
 import { keys } from '@/lib/query/keys';
 
-export function MarkRead() {
-  return (
-    <Providers>
-      <Button />
-    </Providers>
-  );
-}
+export const MarkRead = withProviders(Button);
 
 function Button() {
   const router = useRouter();

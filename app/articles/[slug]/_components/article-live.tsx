@@ -2,7 +2,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
-import { Providers } from '@/app/providers';
+import { withProviders } from '@/app/providers';
 import { keys } from '@/lib/query/keys';
 import { repliesQuery } from '@/lib/query/resources';
 import { useLiveEvents } from '@/lib/live/use-live-events';
@@ -12,13 +12,7 @@ import { useLiveEvents } from '@/lib/live/use-live-events';
  * place (no reload, scroll kept); when it is deleted, the reader is told. Its replies are fetched
  * from here at once (the section's code loads later, lib/query keeps the data).
  */
-export function ArticleLive(props: { slug: string; version: string }) {
-  return (
-    <Providers>
-      <Live {...props} />
-    </Providers>
-  );
-}
+export const ArticleLive = withProviders(Live);
 
 function Live({ slug, version }: { slug: string; version: string }) {
   const router = useRouter();

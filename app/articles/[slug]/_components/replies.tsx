@@ -1,7 +1,7 @@
 'use client';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
-import { Providers } from '@/app/providers';
+import { withProviders } from '@/app/providers';
 import { LocalTime } from '@/components/local-time';
 import { ReplyBody } from '@/components/reply-body';
 import { deleteReply, editReply, postReply, reportReply } from '@/lib/replies/actions';
@@ -26,13 +26,7 @@ type Api = {
  * and shared, so replies come from the browser: per reader (their pending replies, what they may
  * edit), refetched whenever the live stream says they changed.
  */
-export function Replies({ slug }: { slug: string }) {
-  return (
-    <Providers>
-      <Thread slug={slug} />
-    </Providers>
-  );
-}
+export const Replies = withProviders(Thread);
 
 function Thread({ slug }: { slug: string }) {
   const client = useQueryClient();

@@ -1,7 +1,7 @@
 'use client';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
-import { Providers } from '@/app/providers';
+import { withProviders } from '@/app/providers';
 import { LiveStatusLabel, PauseButton } from '@/components/live-controls';
 import { NewUpdatesBanner } from '@/components/new-updates-banner';
 import { StreamEntry } from '@/components/stream-item';
@@ -32,13 +32,7 @@ function useEditedSince(items: StreamItem[]): string[] {
  * visible; otherwise they wait behind the "N new updates" banner, the tab title counts them and a
  * polite live region says so, at most every 30 s. Edits replace items in place; deletions remove.
  */
-export function LiveTopicStream(props: { initial: TopicStreamData; etag: string }) {
-  return (
-    <Providers>
-      <Stream {...props} />
-    </Providers>
-  );
-}
+export const LiveTopicStream = withProviders(Stream);
 
 function Stream({ initial, etag }: { initial: TopicStreamData; etag: string }) {
   const slug = initial.topic.slug;
