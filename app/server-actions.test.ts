@@ -20,8 +20,8 @@ vi.mock('next/navigation', () => ({
   },
 }));
 
-vi.mock('@/lib/db/client', async (original) => ({
-  ...(await original<typeof import('@/lib/db/client')>()),
+vi.mock('@/lib/server', async (original) => ({
+  ...(await original<typeof import('@/lib/server')>()),
   getDb: async () => {
     if (!session.db) throw new Error('no test database');
     return session.db.db;

@@ -1,6 +1,6 @@
 'use client';
 
-import type { LiveStatus } from '@/lib/live/use-live-events';
+import type { LiveStatus } from '@/lib/query/use-live-events';
 
 const LABELS: Partial<Record<LiveStatus, string>> = {
   live: 'Live',

@@ -5,10 +5,10 @@ import { z } from 'zod';
 import { authorizedAction } from '@/lib/auth/action';
 import { actionViewer } from '@/lib/auth/session';
 import { passwordChangeLimit } from '@/lib/auth/limits';
-import { passwordSchema } from '@/lib/auth/password';
+import { passwordSchema } from '@/lib/users/password';
 import { log } from '@/lib/log';
 import { consume, waitFor } from '@/lib/rate-limit/limiter';
-import { getDb } from '@/lib/db/client';
+import { getDb } from '@/lib/server';
 import { AppError, fail, type ActionResult } from '@/lib/errors';
 import {
   changeName,

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { getViewer } from '@/lib/auth/session';
 import { PushSettings } from '@/components/push-settings';
-import { getDb } from '@/lib/db/client';
+import { getDb } from '@/lib/server';
 import { config } from '@/lib/env';
 import { getFeedToken } from '@/lib/follows/service';
 import { countSubscriptions } from '@/lib/push/service';

@@ -4,7 +4,7 @@ import { redirect } from 'next/navigation';
 import { FollowButton } from '@/app/islands';
 import { getViewer } from '@/lib/auth/session';
 import { listTopics } from '@/lib/content/queries';
-import { getDb } from '@/lib/db/client';
+import { getDb } from '@/lib/server';
 import { getFollowing } from '@/lib/follows/queries';
 import { pageMetadata } from '@/lib/seo/metadata';
 import { FollowingStream } from './_components/following-stream';

@@ -4,7 +4,7 @@ import { notFound, redirect } from 'next/navigation';
 import { LocalTime } from '@/components/local-time';
 import { canModerate } from '@/lib/auth/permissions';
 import { getViewer } from '@/lib/auth/session';
-import { getDb } from '@/lib/db/client';
+import { getDb } from '@/lib/server';
 import { log } from '@/lib/log';
 import { listModerationLog, listModerationQueues, type QueueItem } from '@/lib/replies/queries';
 import { pageMetadata } from '@/lib/seo/metadata';

@@ -4,7 +4,7 @@ import { redirect } from 'next/navigation';
 import { LocalTime } from '@/components/local-time';
 import { getViewer } from '@/lib/auth/session';
 import { getArticleTitles } from '@/lib/content/queries';
-import { getDb } from '@/lib/db/client';
+import { getDb } from '@/lib/server';
 import { listNotifications } from '@/lib/notifications/queries';
 import { pageMetadata } from '@/lib/seo/metadata';
 import { MarkRead } from './_components/mark-read';

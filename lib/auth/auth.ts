@@ -2,7 +2,8 @@ import type { NextAuthOptions, User as AuthUser } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import GitHubProvider from 'next-auth/providers/github';
 import GoogleProvider from 'next-auth/providers/google';
-import { getDb, type Db } from '../db/client';
+import { type Db } from '../db/client';
+import { getDb } from '../server';
 import type { Role } from '../db/schema';
 import { config, type Config } from '../env';
 import { log } from '../log';
@@ -22,7 +23,7 @@ import { parseCookies } from './cookies';
 import { knownDevice, rememberDevice } from './device';
 import { recordSignInFailure, recordSignInSuccess, signInBlocked } from './limits';
 import { consumeMagicLink } from './magic-link';
-import { verifyNothing } from './password';
+import { verifyNothing } from '../users/password';
 import { authSecret } from './secret';
 
 const READER_SESSION_MS = 30 * 24 * 3600_000; // absolute cap (SECURITY P12): 30 days for readers

@@ -1,7 +1,8 @@
 import 'server-only';
 import { decode } from 'next-auth/jwt';
 import { headers } from 'next/headers';
-import { getDb, type Db } from '../db/client';
+import { type Db } from '../db/client';
+import { getDb } from '../server';
 import type { Role } from '../db/schema';
 import { config } from '../env';
 import { log } from '../log';

@@ -5,17 +5,12 @@
  *
  * Pages are rendered once and served from here until the content store changes: every entry
  * written before the store's last change is a miss, so the next request renders fresh content
- * (blocking, never stale). The store publishes that instant on globalThis because Next loads this
- * file outside the app bundles. See docs/decisions/003-page-cache.md.
+ * (blocking, never stale). The composition root (lib/server.ts) marks that instant through
+ * ./generation.cjs on every content swap. See docs/decisions/003-page-cache.md.
  */
-const GENERATION = Symbol.for('dispatch.content.changedAt');
+const { contentChangedAt: changedAt } = require('./generation.cjs');
 const RACE_WINDOW_MS = 1000;
 const MAX_BYTES = 128 * 1024 * 1024; // bounded: a crawler walking 10,000 articles can't exhaust memory
-
-/** @returns {number} epoch ms of the content store's last change (0 before it loaded) */
-function changedAt() {
-  return /** @type {any} */ (globalThis)[GENERATION] ?? 0;
-}
 
 /** @param {unknown} value */
 function sizeOf(value) {

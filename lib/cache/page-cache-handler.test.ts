@@ -7,8 +7,7 @@ const Handler = require('./page-cache-handler.cjs') as new () => {
   set(key: string, value: unknown, ctx?: unknown): Promise<void>;
   revalidateTag(): Promise<void>;
 };
-const KEY = Symbol.for('dispatch.content.changedAt');
-const setChangedAt = (t: number) => ((globalThis as Record<symbol, number>)[KEY] = t);
+const { markContentChanged: setChangedAt } = require('./generation.cjs') as typeof import('./generation.cjs');
 const page = (html: string) => ({ kind: 'APP_PAGE', html, rscData: Buffer.from('rsc') });
 
 afterEach(() => vi.useRealTimers());

@@ -2,7 +2,7 @@ import 'server-only';
 import { createHash } from 'node:crypto';
 import { cache } from 'react';
 import { toStreamItem, type TopicStreamData } from './dto';
-import { getContentStore } from './instance';
+import { getContentStore } from '../server';
 import type { Article, Author, Topic } from './model';
 import { snippet } from './search';
 import type { ContentStore } from './store';

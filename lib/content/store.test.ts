@@ -1,4 +1,4 @@
-import { cp, mkdir, symlink, unlink } from 'node:fs/promises';
+import { cp, mkdir, symlink, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { FSWatcher } from 'chokidar';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -167,13 +167,16 @@ describe('ContentStore', () => {
     expect(store.isVisible(article)).toBe(true);
   });
 
-  it('marks the content as changed for the page cache on every swap', async () => {
+  it('tells swap listeners on every swap, visible to readers or not', async () => {
+    let swaps = 0;
+    store.onSwap(() => swaps++);
     await store.load();
-    const key = Symbol.for('dispatch.content.changedAt');
-    const first = (globalThis as Record<symbol, number>)[key]!;
-    await new Promise((r) => setTimeout(r, 5));
+    expect(swaps).toBe(1);
     await store.apply([(await content.writeArticle()).rel]);
-    expect((globalThis as Record<symbol, number>)[key]).toBeGreaterThan(first);
+    expect(swaps).toBe(2);
+    await writeFile(path.join(content.dir, 'articles/broken.mdx'), '---\ntitle: [\n---\n');
+    await store.apply(['articles/broken.mdx']); // only an error: nothing a reader sees changed
+    expect(swaps).toBe(3);
   });
 
   it('treats a missing content folder as empty', async () => {

@@ -37,7 +37,6 @@ export type StoreOptions = {
   rescanMs?: number;
 };
 
-const CHANGED_AT = Symbol.for('dispatch.content.changedAt'); // read by lib/cache/page-cache-handler.cjs
 const MAX_TIMER_MS = 2 ** 31 - 1; // setTimeout's limit (~24.8 days); longer waits re-arm
 
 /**
@@ -56,6 +55,7 @@ export class ContentStore {
   private visible = new Map<string, Article>();
   private liveTopics = new Set<string>();
   private listeners = new Set<(changes: ContentChange[]) => void>();
+  private swapListeners = new Set<() => void>();
   private watcher: FSWatcher | null = null;
   private timer: NodeJS.Timeout | null = null;
   private pending = new Set<string>();
@@ -78,6 +78,12 @@ export class ContentStore {
   /** True when a reader may see the article now: published, and not a draft outside development. */
   isVisible(article: Article, now = Date.now()) {
     return article.published <= now;
+  }
+
+  /** The article a reader may see now under `slug`, or undefined. */
+  visibleArticle(slug: string, now = Date.now()): Article | undefined {
+    const article = this.snapshot.articles.get(slug);
+    return article && this.isVisible(article, now) ? article : undefined;
   }
 
   /** Reads every file. Resolves once the first snapshot is in place. */
@@ -168,9 +174,16 @@ export class ContentStore {
     return this.apply([...this.results.keys()].filter(within));
   }
 
+  /** Calls `listener` with the changes readers can see (created, updated, deleted, topic ended). */
   subscribe(listener: (changes: ContentChange[]) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Calls `listener` on every swap of the snapshot, visible to readers or not (a topic's title, an error). */
+  onSwap(listener: () => void): () => void {
+    this.swapListeners.add(listener);
+    return () => this.swapListeners.delete(listener);
   }
 
   private rebuild(): ContentChange[] {
@@ -187,9 +200,9 @@ export class ContentStore {
     return this.publish();
   }
 
-  /** Marks the content as changed (pages re-render), announces visible differences, re-arms the timer. */
+  /** Tells swap listeners (pages re-render), announces visible differences, re-arms the timer. */
   private publish(): ContentChange[] {
-    (globalThis as Record<symbol, unknown>)[CHANGED_AT] = Date.now();
+    for (const listener of this.swapListeners) listener();
     const now = Date.now();
     const next = new Map<string, Article>();
     for (const a of this.snapshot.byDate) if (this.isVisible(a, now)) next.set(a.slug, a);

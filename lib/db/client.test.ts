@@ -50,7 +50,7 @@ describe('PostgreSQL pool', () => {
     const started = Date.now();
     await expect(ready).rejects.toThrow();
     expect(Date.now() - started).toBeLessThan(4_000);
-    expect(await pingDb(500, ready)).toBe(false);
+    expect(await pingDb(ready, 500)).toBe(false);
     await db.destroy();
   });
 

@@ -58,7 +58,7 @@ export type Db = Kysely<Database>;
 const walOf = new WeakMap<Db, WalSync>();
 export type DbHandle = { db: Db; dialect: DatabaseTarget['dialect']; ready: Promise<Db> };
 
-/** Opens a database and migrates it. Tests and scripts use this; the app uses getDb(). */
+/** Opens a database and migrates it. Tests and scripts use this; the app's one is lib/server.ts's getDb(). */
 export function openDatabase(
   target: DatabaseTarget,
   poolMax = config.DATABASE_POOL_MAX,
@@ -79,29 +79,6 @@ export function openDatabase(
   return { db, dialect: target.dialect, ready };
 }
 
-const KEY = Symbol.for('dispatch.db');
-
-/**
- * The process's database, migrated. On globalThis because Next bundles routes separately;
- * a failed start (PostgreSQL down) is retried by the next caller.
- */
-export function getDb(): Promise<Db> {
-  const g = globalThis as typeof globalThis & { [KEY]?: DbHandle };
-  if (!g[KEY]) {
-    const handle = openDatabase(config.database);
-    g[KEY] = handle;
-    handle.ready.catch((error) => {
-      log.error(
-        'db',
-        `cannot open ${config.database.dialect} database: ${error instanceof Error ? error.message : String(error)}`,
-      );
-      if (g[KEY] === handle) delete g[KEY];
-      void handle.db.destroy().catch(() => undefined);
-    });
-  }
-  return g[KEY].ready;
-}
-
 /** The folder of the SQLite file (whose free space decides whether writes fit), or null for PostgreSQL. */
 export const dataDirOf = (target: DatabaseTarget = config.database) =>
   target.dialect === 'sqlite' && target.file !== ':memory:' ? path.dirname(target.file) : null;
@@ -110,7 +87,7 @@ export const dataDirOf = (target: DatabaseTarget = config.database) =>
 export const outOfSpace = () => storageFull(dataDirOf());
 
 /** True when the database answers within `timeoutMs` (and, on SQLite, still takes writes). */
-export async function pingDb(timeoutMs = 2_000, database: Promise<Db> = getDb()): Promise<boolean> {
+export async function pingDb(database: Promise<Db>, timeoutMs = 2_000): Promise<boolean> {
   const timeout = new Promise<false>((resolve) => setTimeout(() => resolve(false), timeoutMs).unref());
   const ping = database
     .then(async (db) => {

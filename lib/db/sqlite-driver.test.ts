@@ -124,7 +124,7 @@ describe('SQLite group commit (WalSync)', () => {
       'f1',
     ]);
     await expect(inTransaction(db, 'f4')).rejects.toThrow(/writes are refused/);
-    expect(await pingDb(2_000, Promise.resolve(db))).toBe(false); // /api/health answers 503
+    expect(await pingDb(Promise.resolve(db), 2_000)).toBe(false); // /api/health answers 503
   });
 
   it('syncs a write made outside a transaction before answering; reads never wait', async () => {

@@ -1,7 +1,7 @@
 import 'server-only';
 import { getAuthorNames, listFeedArticles } from '../content/queries';
-import { getContentStore } from '../content/instance';
-import { getDb } from '../db/client';
+import { getContentStore } from '../server';
+import { getDb } from '../server';
 import { config } from '../env';
 import { listFollows, userByFeedToken } from '../follows/service';
 import { withDatabase } from '../http/json';

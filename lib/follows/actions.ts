@@ -3,8 +3,8 @@
 // Public endpoints, each checking the session and its input itself (STYLE.md §1.3).
 import { z } from 'zod';
 import { authorizedAction } from '../auth/action';
-import { getContentStore } from '../content/instance';
-import { getDb } from '../db/client';
+import { getContentStore } from '../server';
+import { getDb } from '../server';
 import { fail, type ActionResult } from '../errors';
 import { isSlug } from '../links';
 import * as service from './service';

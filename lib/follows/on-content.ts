@@ -1,35 +1,17 @@
-import type { ContentChange, ContentStore } from '../content/store';
-import { getDb } from '../db/client';
+import type { Article } from '../content/model';
+import type { Db } from '../db/client';
 import { config } from '../env';
-import { log } from '../log';
 import { pushToUsers } from '../push/service';
 import { notifyFollowers } from './service';
 
 /**
- * News in followed topics: each new item becomes an in-app notification for the readers whose
- * level asks for it, and a push to their devices. Every instance sees the file; the notification
- * insert decides which instance tells which reader, so nobody is told twice.
+ * News in followed topics: a new item becomes an in-app notification for the readers whose level
+ * asks for it, and a push to their devices. Every instance sees the file; the notification insert
+ * decides which instance tells which reader, so nobody is told twice. Wired in lib/server.ts.
  */
-export function notifyFollowersOfNewContent(store: ContentStore) {
-  store.subscribe((changes: ContentChange[]) => {
-    for (const change of changes) {
-      if (change.type !== 'content.created') continue;
-      tell(store, change.slug).catch((error) =>
-        log.error(
-          'follows',
-          `notifying followers of ${change.slug} failed: ${error instanceof Error ? error.message : String(error)}`,
-        ),
-      );
-    }
-  });
-}
-
-async function tell(store: ContentStore, slug: string) {
-  const article = store.snapshot.articles.get(slug);
-  if (!article || !store.isVisible(article)) return;
-  const db = await getDb();
+export async function notifyFollowersOfNewContent(db: Db, article: Article) {
   const users = await notifyFollowers(db, {
-    slug,
+    slug: article.slug,
     topics: article.topics,
     keyEvent: article.keyEvent,
     published: article.published,
@@ -38,7 +20,7 @@ async function tell(store: ContentStore, slug: string) {
   await pushToUsers(db, users, {
     title: article.keyEvent ? `Key event: ${article.title}` : article.title,
     body: article.summary,
-    url: `${config.SITE_URL}/articles/${slug}`,
-    tag: slug,
+    url: `${config.SITE_URL}/articles/${article.slug}`,
+    tag: article.slug,
   });
 }

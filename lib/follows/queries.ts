@@ -1,5 +1,5 @@
 import 'server-only';
-import { getContentStore } from '../content/instance';
+import { getContentStore } from '../server';
 import type { Db } from '../db/client';
 import { buildFollowing, followSummary, type FollowingData } from './feed';
 import { listFollows } from './service';

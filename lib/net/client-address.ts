@@ -133,7 +133,7 @@ export function sanitizeRequest(req: IncomingMessage, rule: TrustProxy, nonce: s
 
 /**
  * Installs the hook for every HTTP server in this process, before Next sees the request. Called
- * from instrumentation (lib/boot.ts); idempotent. Requests that arrived before it (the instant
+ * from instrumentation (lib/server.ts boot()); idempotent. Requests that arrived before it (the instant
  * between `listen` and boot) carry no valid mark and count as one unverified client.
  */
 export function installClientAddressHook(rule: TrustProxy) {

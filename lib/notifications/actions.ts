@@ -2,7 +2,7 @@
 
 import { z } from 'zod';
 import { authorizedAction } from '../auth/action';
-import { getDb } from '../db/client';
+import { getDb } from '../server';
 import type { ActionResult } from '../errors';
 import { countUnread } from './queries';
 import { markNotificationsRead as markRead } from './service';

@@ -3,7 +3,7 @@
 // Public endpoints: each authenticates, then validates, then acts on the viewer's own rows only
 // (STYLE.md §1.3), and answers with a typed result.
 import { authorizedAction } from '../auth/action';
-import { getDb } from '../db/client';
+import { getDb } from '../server';
 import type { ActionResult } from '../errors';
 import { log } from '../log';
 import { deletePushSubscriptionSchema, pushSubscriptionSchema } from './schema';

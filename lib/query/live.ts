@@ -3,7 +3,7 @@ import type { LiveEvent } from '../live/events';
 import { keys } from './keys';
 
 // The one place that says what a live event means for the browser's data (SPEC §6):
-// lib/live/use-live-events.ts receives events, this maps each to the query keys it makes stale.
+// lib/query/use-live-events.ts receives events, this maps each to the query keys it makes stale.
 
 /** The keys an event makes stale (prefixes: every page and filter under them). Pure. */
 export function keysForEvent(event: LiveEvent): QueryKey[] {

@@ -5,8 +5,7 @@ import {
   RateLimiterRes,
   type RateLimiterAbstract,
 } from 'rate-limiter-flexible';
-import { config } from '../env';
-import { getRedis } from '../redis/client';
+import { getRedis } from '../server';
 
 export type LimitRule = { key: string; points: number; durationSeconds: number; blockSeconds?: number };
 
@@ -17,7 +16,7 @@ export type LimitRule = { key: string; points: number; durationSeconds: number; 
  */
 export function createLimiter(
   rule: LimitRule,
-  redis: Redis | null = config.REDIS_URL ? getRedis() : null,
+  redis: Redis | null = getRedis(),
 ): RateLimiterAbstract {
   const options = {
     keyPrefix: `dispatch:rl:${rule.key}`,

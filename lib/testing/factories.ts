@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/client';
 import type { Role } from '../db/schema';
-import { hashPassword } from '../auth/password';
+import { hashPassword } from '../users/password';
 
 /** The password `insertReader({ password: PASSWORD })` gives an account. */
 export const PASSWORD = 'correct horse battery staple';

@@ -1,14 +1,14 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { z } from 'zod';
-import { emailSchema } from '../auth/email';
+import { emailSchema } from './email';
 import {
   hashPassword,
   passwordInputSchema,
   passwordSchema,
   verifyNothing,
   verifyPassword,
-} from '../auth/password';
+} from './password';
 import { eraseFreedSpace, isUniqueViolation, type Db } from '../db/client';
 import type { Role, User } from '../db/schema';
 import { AppError } from '../errors';

@@ -2,7 +2,7 @@ import type { NextApiRequest, NextApiResponse } from 'next';
 import { clientIp } from '@/lib/net/client-address';
 import { config as env } from '@/lib/env';
 import { liveSubscriptionSchema } from '@/lib/live/subscription';
-import { getLiveBus } from '@/lib/live/instance';
+import { getLiveBus } from '@/lib/server';
 import { admitStream, openLiveStream, releaseStream, type LiveSink } from '@/lib/live/sse';
 import { securityHeaders } from '@/lib/security-headers';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { getViewer } from '@/lib/auth/session';
-import { getDb } from '@/lib/db/client';
+import { getDb } from '@/lib/server';
 import { isSlug } from '@/lib/links';
 import { getFollowing } from '@/lib/follows/queries';
 import { jsonError, withDatabase } from '@/lib/http/json';

@@ -6,11 +6,11 @@ import { allowLoggedErrors } from '@/lib/testing/log-guard';
 import { isStorageFull, resetStorageState, storageFull, storing } from '@/lib/db/storage';
 
 let t: TestDb;
-vi.mock('@/lib/db/client', async (original) => ({
-  ...(await original<typeof import('@/lib/db/client')>()),
+vi.mock('@/lib/server', async (original) => ({
+  ...(await original<typeof import('@/lib/server')>()),
   getDb: async () => t.db,
+  getContentStore: async () => ({}),
 }));
-vi.mock('@/lib/content/instance', () => ({ getContentStore: async () => ({}) }));
 
 /** Makes the test database full: SQLite then fails every growing write with SQLITE_FULL. */
 async function fillUp() {

@@ -1,5 +1,5 @@
-import { getContentStore } from '@/lib/content/instance';
 import { outOfSpace, pingDb } from '@/lib/db/client';
+import { getContentStore, getDb } from '@/lib/server';
 
 export const dynamic = 'force-dynamic';
 
@@ -12,7 +12,7 @@ export async function GET() {
       () => true,
       () => false,
     ),
-    pingDb(),
+    pingDb(getDb()),
     outOfSpace(),
   ]);
   if (content && database && !full) return Response.json({ status: 'ok' }, { headers });

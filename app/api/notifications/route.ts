@@ -1,5 +1,5 @@
 import { getViewer } from '@/lib/auth/session';
-import { getDb } from '@/lib/db/client';
+import { getDb } from '@/lib/server';
 import { jsonError, withDatabase } from '@/lib/http/json';
 import { countUnread } from '@/lib/notifications/queries';
 

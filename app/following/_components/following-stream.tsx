@@ -8,7 +8,7 @@ import { NewUpdatesBanner } from '@/components/new-updates-banner';
 import { StreamEntry } from '@/components/stream-item';
 import { markAllRead, markSeen, setFollowLevel } from '@/lib/follows/actions';
 import type { FollowingData, FollowingItem } from '@/lib/follows/feed';
-import { useLiveEvents, type LiveStatus } from '@/lib/live/use-live-events';
+import { useLiveEvents, type LiveStatus } from '@/lib/query/use-live-events';
 import { useReveal } from '@/lib/live/use-reveal';
 import { refreshAll } from '@/lib/query/live';
 import { keys } from '@/lib/query/keys';

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { peekMagicLink } from '@/lib/auth/magic-link';
-import { getDb } from '@/lib/db/client';
+import { getDb } from '@/lib/server';
 import { pageMetadata } from '@/lib/seo/metadata';
 import { ContinueForm } from './continue-form';
 

@@ -4,8 +4,8 @@ import { withDatabase } from '@/lib/http/json';
 
 // A PostgreSQL that is down: nothing listens on this port, so connecting fails as it would.
 const down = openDatabase({ dialect: 'postgres', url: 'postgres://postgres@127.0.0.1:1/none' }, 1);
-vi.mock('@/lib/db/client', async (original) => ({
-  ...(await original<typeof import('@/lib/db/client')>()),
+vi.mock('@/lib/server', async (original) => ({
+  ...(await original<typeof import('@/lib/server')>()),
   getDb: () => down.ready,
 }));
 afterAll(() => down.db.destroy().catch(() => undefined));

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { getDb } from '@/lib/db/client';
+import { getDb } from '@/lib/server';
 import { jsonError, withDatabase } from '@/lib/http/json';
 import { isSlug } from '@/lib/links';
 import { countReplies } from '@/lib/replies/queries';

@@ -5,7 +5,7 @@ import { useEffect, useState } from 'react';
 import { withProviders } from '@/app/providers';
 import { keys } from '@/lib/query/keys';
 import { repliesQuery } from '@/lib/query/resources';
-import { useLiveEvents } from '@/lib/live/use-live-events';
+import { useLiveEvents } from '@/lib/query/use-live-events';
 
 /**
  * Keeps an open article current: when its file changes, the page's server data is refreshed in

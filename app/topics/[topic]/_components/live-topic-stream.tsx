@@ -6,7 +6,7 @@ import { LiveStatusLabel, PauseButton } from '@/components/live-controls';
 import { NewUpdatesBanner } from '@/components/new-updates-banner';
 import { StreamEntry } from '@/components/stream-item';
 import type { StreamItem, TopicStreamData } from '@/lib/content/dto';
-import { useLiveEvents, type LiveStatus } from '@/lib/live/use-live-events';
+import { useLiveEvents, type LiveStatus } from '@/lib/query/use-live-events';
 import { useReveal } from '@/lib/live/use-reveal';
 import { keys } from '@/lib/query/keys';
 import { topicStreamQuery } from '@/lib/query/resources';

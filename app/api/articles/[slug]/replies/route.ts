@@ -1,6 +1,6 @@
 import { getViewer } from '@/lib/auth/session';
 import { getArticle } from '@/lib/content/queries';
-import { getDb } from '@/lib/db/client';
+import { getDb } from '@/lib/server';
 import { jsonError, withDatabase } from '@/lib/http/json';
 import type { ReplyThread } from '@/lib/replies/dto';
 import { listReplies } from '@/lib/replies/queries';

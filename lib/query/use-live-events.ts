@@ -1,8 +1,8 @@
 'use client';
 import { useQueryClient, type QueryKey } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
-import { applyLiveEvent, refreshAll } from '../query/live';
-import { liveQuery, parseLiveEvent, type LiveEvent, type LiveSubscription } from './events';
+import { applyLiveEvent, refreshAll } from './live';
+import { liveQuery, parseLiveEvent, type LiveEvent, type LiveSubscription } from '../live/events';
 
 export type LiveStatus = 'connecting' | 'live' | 'polling' | 'paused' | 'ended';
 

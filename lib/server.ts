@@ -1,0 +1,149 @@
+import type Redis from 'ioredis';
+import { markContentChanged } from './cache/generation.cjs';
+import { ContentStore, type ContentChange } from './content/store';
+import { openDatabase, type Db } from './db/client';
+import { config, isProduction } from './env';
+import { notifyFollowersOfNewContent } from './follows/on-content';
+import type { LiveBus } from './live/bus';
+import { MemoryBus } from './live/memory-bus';
+import { RedisBus } from './live/redis-bus';
+import { closeAllStreams } from './live/sse';
+import { log } from './log';
+import { installClientAddressHook } from './net/client-address';
+import { vapidKeys } from './push/vapid';
+import { createRedis } from './redis/client';
+
+/**
+ * The composition root: how one Dispatch server process is put together (ADR 014).
+ *
+ * Everything with a lifetime of the process is built here, once: the database, Redis, the live
+ * event bus and the content store; and every reaction to a content change is wired here, in
+ * `wireContent` below. Modules that need one of these parts ask for it through the getters at the
+ * end of this file (actions, queries, route helpers); the services they call take it as an
+ * argument, so tests and scripts build their own. `boot()` starts the process (instrumentation.ts).
+ */
+export type Server = {
+  /** The database, migrated; opened on first use, and opened again after a failed start. */
+  db(): Promise<Db>;
+  /** Redis when REDIS_URL is set (shared rate limits, events across instances), else null. */
+  redis: Redis | null;
+  /** Live events for open pages: through Redis across instances, or within this process. */
+  bus: LiveBus;
+  /** CONTENT_DIR parsed, watched, and wired; loaded on first use, and again after a failed load. */
+  content(): Promise<ContentStore>;
+};
+
+function compose(): Server {
+  const redis = config.REDIS_URL ? createRedis(config.REDIS_URL) : null;
+  const bus: LiveBus = redis ? new RedisBus(redis) : new MemoryBus();
+  const db = retrying(() => {
+    const handle = openDatabase(config.database);
+    handle.ready.catch((error) => {
+      log.error('db', `cannot open ${config.database.dialect} database: ${messageOf(error)}`);
+      void handle.db.destroy().catch(() => undefined);
+    });
+    return handle.ready;
+  });
+  const content = retrying(async () => {
+    const store = new ContentStore({ dir: config.contentDir, includeDrafts: !isProduction });
+    // `next build` leaves it empty: pages render on first request, so a build never bakes in
+    // content and its time does not grow with the archive.
+    if (process.env.NEXT_PHASE === 'phase-production-build') return store;
+    try {
+      await store.load(); // the first snapshot announces nothing: every file is already there
+      wireContent(store, { db, bus });
+      await store.watch();
+    } catch (error) {
+      log.error('content', `cannot load ${config.contentDir}: ${messageOf(error)}`);
+      await store.close();
+      throw error;
+    }
+    return store;
+  });
+  return { db, redis, bus, content };
+}
+
+/** Every reaction to a change in CONTENT_DIR, in one place. */
+function wireContent(store: ContentStore, { db, bus }: Pick<Server, 'db' | 'bus'>) {
+  // Cached pages rendered before the last swap are stale (ADR 003), whatever changed.
+  markContentChanged();
+  store.onSwap(() => markContentChanged());
+  // Open pages hear of each visible change (SPEC §6).
+  store.subscribe((changes) => publishContentEvents(bus, changes));
+  // Followers are told of new items, in the app and by push (ADR 010).
+  store.subscribe((changes) => {
+    for (const change of changes) {
+      if (change.type !== 'content.created') continue;
+      const article = store.visibleArticle(change.slug);
+      if (!article) continue;
+      db()
+        .then((database) => notifyFollowersOfNewContent(database, article))
+        .catch((error) => log.error('follows', `notifying followers of ${change.slug} failed: ${messageOf(error)}`));
+    }
+  });
+}
+
+function publishContentEvents(bus: LiveBus, changes: ContentChange[]) {
+  const at = Date.now();
+  for (const change of changes) {
+    const article = change.type === 'topic.ended' ? undefined : change.slug;
+    bus
+      .publish({ type: change.type, topics: change.topics, article, at })
+      .catch((error) => log.error('live', `publish failed: ${messageOf(error)}`));
+  }
+}
+
+/**
+ * Starts the server process, once, from instrumentation.ts (Node runtime only): client addresses
+ * decided at the socket, push keys ready, live bus listening, content loaded and watched, the
+ * database migrated, graceful shutdown armed.
+ */
+export async function boot() {
+  // First: from here on every limit and log line sees the socket's client, not a header (TRUST_PROXY).
+  installClientAddressHook(config.TRUST_PROXY);
+  vapidKeys(); // generated into ./data on first start; a half-set pair stops the server here
+  const { db, content } = server(); // with Redis, the bus reads other instances' events from now on
+  // A database that is down at boot is not fatal: pages keep serving, /api/health says 503, and
+  // the next request that needs the database tries again.
+  await Promise.all([content(), db().catch(() => log.warn('db', 'not available at start; will retry on use'))]);
+
+  // SIGTERM: Next stops accepting connections and waits for open ones, which live streams never
+  // are; so end them with a final event, and exit anyway after a deadline (SECURITY P28).
+  process.once('SIGTERM', () => {
+    log.info('server', 'SIGTERM: closing live streams and draining');
+    closeAllStreams();
+    setTimeout(() => process.exit(0), 10_000).unref();
+  });
+}
+
+/** One shared start; a failed one is forgotten, so the next caller tries again (a database still starting). */
+function retrying<T>(start: () => Promise<T>): () => Promise<T> {
+  let current: Promise<T> | null = null;
+  return () => {
+    if (!current) {
+      const attempt = start();
+      current = attempt;
+      attempt.catch(() => {
+        if (current === attempt) current = null;
+      });
+    }
+    return current;
+  };
+}
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+// Next bundles instrumentation, pages, route handlers and server actions separately, and each
+// bundle has its own copy of this module: the process's one Server is kept in this one slot.
+const SLOT = Symbol.for('dispatch.server');
+
+/** The process's parts, composed on first use. */
+export function server(): Server {
+  const g = globalThis as { [SLOT]?: Server };
+  return (g[SLOT] ??= compose());
+}
+
+export const getDb = (): Promise<Db> => server().db();
+export const getContentStore = (): Promise<ContentStore> => server().content();
+export const getLiveBus = (): LiveBus => server().bus;
+export const getRedis = (): Redis | null => server().redis;
