@@ -3,11 +3,11 @@ import { markContentChanged } from './cache/generation.cjs';
 import { ContentStore, type ContentChange } from './content/store';
 import { openDatabase, type Db } from './db/client';
 import { config, isProduction } from './env';
-import { notifyFollowersOfNewContent } from './follows/on-content';
+import { notifyFollowersOfNewContent } from './notifications/on-content';
 import type { LiveBus } from './live/bus';
 import { MemoryBus } from './live/memory-bus';
 import { RedisBus } from './live/redis-bus';
-import { closeAllStreams } from './live/sse';
+import { LiveStreams } from './live/sse';
 import { log } from './log';
 import { installClientAddressHook } from './net/client-address';
 import { vapidKeys } from './push/vapid';
@@ -29,6 +29,8 @@ export type Server = {
   redis: Redis | null;
   /** Live events for open pages: through Redis across instances, or within this process. */
   bus: LiveBus;
+  /** The event streams open to browsers on this process (pages/api/live.ts). */
+  streams: LiveStreams;
   /** CONTENT_DIR parsed, watched, and wired; loaded on first use, and again after a failed load. */
   content(): Promise<ContentStore>;
 };
@@ -60,7 +62,7 @@ function compose(): Server {
     }
     return store;
   });
-  return { db, redis, bus, content };
+  return { db, redis, bus, streams: new LiveStreams(), content };
 }
 
 /** Every reaction to a change in CONTENT_DIR, in one place. */
@@ -78,7 +80,9 @@ function wireContent(store: ContentStore, { db, bus }: Pick<Server, 'db' | 'bus'
       if (!article) continue;
       db()
         .then((database) => notifyFollowersOfNewContent(database, article))
-        .catch((error) => log.error('follows', `notifying followers of ${change.slug} failed: ${messageOf(error)}`));
+        .catch((error) =>
+          log.error('follows', `notifying followers of ${change.slug} failed: ${messageOf(error)}`),
+        );
     }
   });
 }
@@ -102,16 +106,19 @@ export async function boot() {
   // First: from here on every limit and log line sees the socket's client, not a header (TRUST_PROXY).
   installClientAddressHook(config.TRUST_PROXY);
   vapidKeys(); // generated into ./data on first start; a half-set pair stops the server here
-  const { db, content } = server(); // with Redis, the bus reads other instances' events from now on
+  const { db, content, streams } = server(); // with Redis, the bus reads other instances' events from now on
   // A database that is down at boot is not fatal: pages keep serving, /api/health says 503, and
   // the next request that needs the database tries again.
-  await Promise.all([content(), db().catch(() => log.warn('db', 'not available at start; will retry on use'))]);
+  await Promise.all([
+    content(),
+    db().catch(() => log.warn('db', 'not available at start; will retry on use')),
+  ]);
 
   // SIGTERM: Next stops accepting connections and waits for open ones, which live streams never
   // are; so end them with a final event, and exit anyway after a deadline (SECURITY P28).
   process.once('SIGTERM', () => {
     log.info('server', 'SIGTERM: closing live streams and draining');
-    closeAllStreams();
+    streams.closeAll();
     setTimeout(() => process.exit(0), 10_000).unref();
   });
 }
@@ -147,3 +154,4 @@ export const getDb = (): Promise<Db> => server().db();
 export const getContentStore = (): Promise<ContentStore> => server().content();
 export const getLiveBus = (): LiveBus => server().bus;
 export const getRedis = (): Redis | null => server().redis;
+export const getLiveStreams = (): LiveStreams => server().streams;

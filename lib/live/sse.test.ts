@@ -1,15 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MemoryBus } from './memory-bus';
-import {
-  admitStream,
-  closeAllStreams,
-  eventFrame,
-  HEARTBEAT_MS,
-  MAX_STREAMS_PER_CLIENT,
-  openLiveStream,
-  openStreamCount,
-  releaseStream,
-} from './sse';
+import { eventFrame, HEARTBEAT_MS, LiveStreams } from './sse';
+
+const streams = new LiveStreams();
+const openLiveStream = streams.openStream.bind(streams);
 
 const decoder = new TextDecoder();
 const news = (topic: string, n: number) => ({
@@ -35,7 +29,7 @@ function client() {
 const flush = () => new Promise((r) => setTimeout(r, 0));
 
 afterEach(() => {
-  closeAllStreams(); // every test leaves no stream (and so no ticker) behind
+  streams.closeAll(); // every test leaves no stream (and so no ticker) behind
   vi.useRealTimers();
 });
 
@@ -128,27 +122,27 @@ describe('openLiveStream', () => {
   });
 
   it('ends every stream with a shutdown event on SIGTERM', async () => {
-    const before = openStreamCount();
+    const before = streams.count;
     const a = client();
     const b = client();
     openLiveStream(new MemoryBus(), { topics: ['x'] }, null, a);
     openLiveStream(new MemoryBus(), { topics: ['y'] }, null, b);
-    expect(openStreamCount()).toBe(before + 2);
-    closeAllStreams();
+    expect(streams.count).toBe(before + 2);
+    streams.closeAll();
     expect(a.text()).toContain('event: shutdown\n');
     expect(a.ended && b.ended).toBe(true);
-    expect(openStreamCount()).toBe(0);
+    expect(streams.count).toBe(0);
   });
 });
 
 describe('streams per client', () => {
   it('caps one address and frees slots on release', () => {
     const who = `10.0.0.${Date.now() % 250}`;
-    for (let i = 0; i < MAX_STREAMS_PER_CLIENT; i++) expect(admitStream(who)).toBe(true);
-    expect(admitStream(who)).toBe(false);
-    expect(admitStream('10.9.9.9')).toBe(true);
-    releaseStream(who);
-    expect(admitStream(who)).toBe(true);
+    for (let i = 0; i < streams.maxPerClient; i++) expect(streams.admit(who)).toBe(true);
+    expect(streams.admit(who)).toBe(false);
+    expect(streams.admit('10.9.9.9')).toBe(true);
+    streams.release(who);
+    expect(streams.admit(who)).toBe(true);
   });
 });
 

@@ -19,15 +19,6 @@ export const namedFrame = (name: string, data: object) => `event: ${name}\ndata:
 /** Where a stream's bytes go: the route passes a thin wrapper over Node's response. */
 export type LiveSink = { write(chunk: Uint8Array): unknown; end(): unknown };
 
-// On globalThis: the route handler and instrumentation.ts (which closes streams on SIGTERM) are
-// bundled separately, and both must see the same set.
-const OPEN = Symbol.for('dispatch.live.streams');
-const open: Set<LiveStream> = ((globalThis as Record<symbol, unknown>)[OPEN] ??=
-  new Set<LiveStream>()) as Set<LiveStream>;
-
-/** How many streams this process has open (for tests and the benchmark). */
-export const openStreamCount = () => open.size;
-
 // Memory per idle stream is the budget that matters with thousands of readers (docs/benchmarks.md),
 // so a stream is one small object with no closures or timers of its own: one ticker sends
 // heartbeats to streams idle for 15 s and closes those past their age, one bus listener per bus
@@ -36,24 +27,6 @@ export const openStreamCount = () => open.size;
 const PING = encoder.encode(': ping\n\n');
 const CONNECTED = encoder.encode(`retry: ${RETRY_MS}\n: connected\n\n`);
 const TICK_MS = 1_000;
-const TICKER = Symbol.for('dispatch.live.ticker');
-function ensureTicker() {
-  const g = globalThis as Record<symbol, NodeJS.Timeout | undefined>;
-  if (g[TICKER]) return;
-  g[TICKER] = setInterval(() => {
-    const now = Date.now();
-    for (const stream of open) {
-      if (now >= stream.expiresAt) stream.close(': max age reached, reconnect\n\n');
-      else if (now - stream.lastWrite >= HEARTBEAT_MS) stream.write(PING);
-    }
-  }, TICK_MS);
-  g[TICKER].unref();
-}
-function stopTicker() {
-  const g = globalThis as Record<symbol, NodeJS.Timeout | undefined>;
-  clearInterval(g[TICKER]);
-  g[TICKER] = undefined;
-}
 
 const frames = new WeakMap<LiveEvent, Uint8Array>();
 const frameOf = (event: LiveEvent) => {
@@ -69,7 +42,10 @@ class Hub {
   private streams = 0;
   private readonly unsubscribe: () => void;
 
-  constructor(private readonly bus: LiveBus) {
+  constructor(
+    private readonly bus: LiveBus,
+    private readonly hubs: WeakMap<LiveBus, Hub>,
+  ) {
     this.unsubscribe = bus.subscribe((event) => this.dispatch(event));
   }
 
@@ -95,7 +71,7 @@ class Hub {
     for (const topic of stream.sub.topics) indexRemove(this.byTopic, topic, stream);
     if (--this.streams === 0) {
       this.unsubscribe();
-      hubs.delete(this.bus);
+      this.hubs.delete(this.bus);
     }
   }
 }
@@ -108,12 +84,6 @@ function indexRemove(index: Map<string, Set<LiveStream>>, key: string, stream: L
   const set = index.get(key);
   if (set?.delete(stream) && set.size === 0) index.delete(key);
 }
-const hubs = new WeakMap<LiveBus, Hub>();
-function hubFor(bus: LiveBus) {
-  let hub = hubs.get(bus);
-  if (!hub) hubs.set(bus, (hub = new Hub(bus)));
-  return hub;
-}
 
 class LiveStream {
   lastWrite = Date.now();
@@ -125,6 +95,7 @@ class LiveStream {
   lastSent: string | null;
 
   constructor(
+    private readonly streams: LiveStreams,
     private readonly hub: Hub,
     readonly sub: LiveSubscription,
     lastEventId: string | null,
@@ -173,60 +144,93 @@ class LiveStream {
     this.closed = true;
     this.held = null;
     this.hub.remove(this);
-    open.delete(this);
-    if (open.size === 0) stopTicker();
+    this.streams.forget(this);
     this.sink.end();
   }
 }
 
 /**
- * Starts one client's stream: replays what it missed after `lastEventId` (exactly once, in order,
- * or a `reset` event when that is older than the backlog), then forwards live events it
- * subscribed to and sends heartbeats. Returns a function that releases everything.
+ * This process's open streams: one ticker for heartbeats and max age, one bus listener per bus,
+ * the count per client address (SECURITY P27). The composition root (lib/server.ts) keeps the
+ * process's one, which the route opens streams on and the SIGTERM handler closes.
  */
-export function openLiveStream(
-  bus: LiveBus,
-  sub: LiveSubscription,
-  lastEventId: string | null,
-  sink: LiveSink,
-  maxAgeMs = 15 * 60_000,
-): () => void {
-  const hub = hubFor(bus);
-  const stream = new LiveStream(hub, sub, lastEventId, sink, maxAgeMs);
-  // Subscribed before the replay is read, holding live events until it is out, so none falls between.
-  hub.add(stream);
-  stream.write(CONNECTED);
-  open.add(stream);
-  ensureTicker();
-  if (stream.lastSent) void stream.replay(bus);
-  else stream.held = null; // nothing to replay
-  return () => stream.close();
-}
+export class LiveStreams {
+  private readonly open = new Set<LiveStream>();
+  private readonly hubs = new WeakMap<LiveBus, Hub>();
+  private readonly perClient = new Map<string, number>();
+  private ticker: NodeJS.Timeout | undefined;
 
-/** Ends every open stream with a final `shutdown` event (SIGTERM), so the process can exit. */
-export function closeAllStreams() {
-  const final = namedFrame('shutdown', { retryMs: RETRY_MS });
-  for (const stream of [...open]) stream.close(final);
-}
+  /** Streams per client address: enough for many tabs, not for exhausting the server. */
+  constructor(readonly maxPerClient = config.LIVE_STREAMS_PER_CLIENT) {}
 
-/** Streams per client address (SECURITY P27): enough for many tabs, not for exhausting the server. */
-export const MAX_STREAMS_PER_CLIENT = config.LIVE_STREAMS_PER_CLIENT;
-const CLIENTS = Symbol.for('dispatch.live.clients');
-const perClient: Map<string, number> = ((globalThis as Record<symbol, unknown>)[CLIENTS] ??= new Map<
-  string,
-  number
->()) as Map<string, number>;
+  /** How many streams are open (for tests and the benchmark). */
+  get count() {
+    return this.open.size;
+  }
 
-/** Counts a stream for `client`; false when it already has the maximum. */
-export function admitStream(client: string): boolean {
-  const count = perClient.get(client) ?? 0;
-  if (count >= MAX_STREAMS_PER_CLIENT) return false;
-  perClient.set(client, count + 1);
-  return true;
-}
+  /**
+   * Starts one client's stream: replays what it missed after `lastEventId` (exactly once, in order,
+   * or a `reset` event when that is older than the backlog), then forwards live events it
+   * subscribed to and sends heartbeats. Returns a function that releases everything.
+   */
+  openStream(
+    bus: LiveBus,
+    sub: LiveSubscription,
+    lastEventId: string | null,
+    sink: LiveSink,
+    maxAgeMs = 15 * 60_000,
+  ): () => void {
+    let hub = this.hubs.get(bus);
+    if (!hub) this.hubs.set(bus, (hub = new Hub(bus, this.hubs)));
+    const stream = new LiveStream(this, hub, sub, lastEventId, sink, maxAgeMs);
+    // Subscribed before the replay is read, holding live events until it is out, so none falls between.
+    hub.add(stream);
+    stream.write(CONNECTED);
+    this.open.add(stream);
+    this.ensureTicker();
+    if (stream.lastSent) void stream.replay(bus);
+    else stream.held = null; // nothing to replay
+    return () => stream.close();
+  }
 
-export function releaseStream(client: string) {
-  const count = (perClient.get(client) ?? 1) - 1;
-  if (count <= 0) perClient.delete(client);
-  else perClient.set(client, count);
+  /** Ends every open stream with a final `shutdown` event (SIGTERM), so the process can exit. */
+  closeAll() {
+    const final = namedFrame('shutdown', { retryMs: RETRY_MS });
+    for (const stream of [...this.open]) stream.close(final);
+  }
+
+  /** Counts a stream for `client`; false when it already has the maximum. */
+  admit(client: string): boolean {
+    const count = this.perClient.get(client) ?? 0;
+    if (count >= this.maxPerClient) return false;
+    this.perClient.set(client, count + 1);
+    return true;
+  }
+
+  release(client: string) {
+    const count = (this.perClient.get(client) ?? 1) - 1;
+    if (count <= 0) this.perClient.delete(client);
+    else this.perClient.set(client, count);
+  }
+
+  /** Called by a stream as it closes. */
+  forget(stream: LiveStream) {
+    this.open.delete(stream);
+    if (this.open.size === 0) {
+      clearInterval(this.ticker);
+      this.ticker = undefined;
+    }
+  }
+
+  private ensureTicker() {
+    if (this.ticker) return;
+    this.ticker = setInterval(() => {
+      const now = Date.now();
+      for (const stream of this.open) {
+        if (now >= stream.expiresAt) stream.close(': max age reached, reconnect\n\n');
+        else if (now - stream.lastWrite >= HEARTBEAT_MS) stream.write(PING);
+      }
+    }, TICK_MS);
+    this.ticker.unref();
+  }
 }

@@ -2,8 +2,8 @@ import type { NextApiRequest, NextApiResponse } from 'next';
 import { clientIp } from '@/lib/net/client-address';
 import { config as env } from '@/lib/env';
 import { liveSubscriptionSchema } from '@/lib/live/subscription';
-import { getLiveBus } from '@/lib/server';
-import { admitStream, openLiveStream, releaseStream, type LiveSink } from '@/lib/live/sse';
+import type { LiveSink } from '@/lib/live/sse';
+import { getLiveBus, getLiveStreams } from '@/lib/server';
 import { securityHeaders } from '@/lib/security-headers';
 
 // A Pages Router API route, not an App Router route handler: it writes to Node's response directly,
@@ -25,7 +25,7 @@ class ResponseSink implements LiveSink {
     this.res.write(chunk);
   }
   end() {
-    releaseStream(this.client);
+    getLiveStreams().release(this.client);
     this.res.end();
   }
 }
@@ -55,7 +55,8 @@ export default function live(req: NextApiRequest, res: NextApiResponse) {
     return;
   }
   const client = clientIp(req.headers);
-  if (!admitStream(client)) {
+  const streams = getLiveStreams();
+  if (!streams.admit(client)) {
     res.setHeader('retry-after', '30');
     res.status(429).json({ code: 'rate_limited', message: 'Too many live streams from this address.' });
     return;
@@ -68,7 +69,7 @@ export default function live(req: NextApiRequest, res: NextApiResponse) {
     connection: 'keep-alive',
   });
   if (req.method === 'HEAD') {
-    releaseStream(client);
+    streams.release(client);
     res.end();
     return;
   }
@@ -79,7 +80,7 @@ export default function live(req: NextApiRequest, res: NextApiResponse) {
   // listeners); and the helpers above.
   req.resume();
   for (const helper of requestHelpers) delete req[helper];
-  const close = openLiveStream(
+  const close = streams.openStream(
     getLiveBus(),
     sub.data,
     lastEventId,
