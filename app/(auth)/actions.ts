@@ -4,11 +4,11 @@ import { headers } from 'next/headers';
 import { after } from 'next/server';
 import { magicLinkLimits, signUpLimit } from '@/lib/auth/limits';
 import { clientIp } from '@/lib/net/client-address';
-import { createMagicLink } from '@/lib/auth/magic-link';
+import { issueMagicLink } from '@/lib/auth/sign-in-links';
 import { safeCallbackUrl } from '@/lib/auth/callback-url';
 import { emailSchema } from '@/lib/users/email';
-import { createUser, signUpSchema } from '@/lib/users/service';
-import { getDb } from '@/lib/server';
+import { registerAccount } from '@/lib/users/account';
+import { signUpSchema } from '@/lib/users/service';
 import { config } from '@/lib/env';
 import { AppError, fail, type ActionResult } from '@/lib/errors';
 import { log } from '@/lib/log';
@@ -42,9 +42,8 @@ export async function signUp(
       values,
     });
   }
-  const db = await getDb();
   try {
-    await createUser(db, input.data); // hashes first, so a taken address takes as long
+    await registerAccount(input.data); // hashes first, so a taken address takes as long
   } catch (error) {
     if (!(error instanceof AppError) || error.code !== 'conflict') throw error;
     log.warn('auth', `sign-up for an existing address ip=${ip}`);
@@ -89,7 +88,7 @@ export async function requestMagicLink(
       retryAfterSeconds: wait,
     });
   const callbackUrl = safeCallbackUrl(form.get('callbackUrl'), config.SITE_URL);
-  const token = await createMagicLink(await getDb(), email.data, callbackUrl);
+  const token = await issueMagicLink(email.data, callbackUrl);
   const link = `${config.SITE_URL}/signin/verify?token=${encodeURIComponent(token)}`;
   try {
     await sendMail(

@@ -8,16 +8,15 @@ import { passwordChangeLimit } from '@/lib/auth/limits';
 import { passwordSchema } from '@/lib/users/password';
 import { log } from '@/lib/log';
 import { consume, waitFor } from '@/lib/rate-limit/limiter';
-import { getDb } from '@/lib/server';
 import { AppError, fail, type ActionResult } from '@/lib/errors';
 import {
-  changeName,
-  changePassword,
-  deleteUser,
-  displayNameSchema,
-  endAllSessions,
-  setReplyEmails,
-} from '@/lib/users/service';
+  changeAccountPassword,
+  endAccountSessions,
+  eraseAccount,
+  renameAccount,
+  setAccountReplyEmails,
+} from '@/lib/users/account';
+import { displayNameSchema } from '@/lib/users/service';
 
 type Result = ActionResult<{ message: string }>;
 
@@ -26,7 +25,7 @@ const nameSchema = z.object({ name: displayNameSchema });
 export async function updateName(_prev: Result | null, form: FormData): Promise<Result> {
   const values = { name: String(form.get('name') ?? '') };
   return authorizedAction(values, { schema: nameSchema, values }, async (viewer, input) => {
-    await changeName(await getDb(), viewer.id, input.name);
+    await renameAccount(viewer.id, input.name);
     return { ok: true, data: { message: 'Your name was saved.' } };
   });
 }
@@ -48,7 +47,7 @@ export async function updatePassword(_prev: Result | null, form: FormData): Prom
       });
     }
     try {
-      await changePassword(await getDb(), viewer.id, input.current, input.next);
+      await changeAccountPassword(viewer.id, input.current, input.next);
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       if (error.code === 'invalid') await consume(passwordChangeLimit, viewer.id);
@@ -64,7 +63,7 @@ export async function updatePassword(_prev: Result | null, form: FormData): Prom
 export async function updateReplyEmails(_prev: Result | null, form: FormData): Promise<Result> {
   const raw = { on: form.get('replyEmails') === 'on' };
   return authorizedAction(raw, { schema: z.object({ on: z.boolean() }) }, async (viewer, { on }) => {
-    await setReplyEmails(await getDb(), viewer.id, on);
+    await setAccountReplyEmails(viewer.id, on);
     return {
       ok: true,
       data: { message: on ? 'We will email you when someone replies to you.' : 'No more reply emails.' },
@@ -75,7 +74,7 @@ export async function updateReplyEmails(_prev: Result | null, form: FormData): P
 /** Ends every session of the reader, this one included, then goes to the sign-in page. */
 export async function signOutEverywhere(): Promise<void> {
   const viewer = await actionViewer();
-  if (viewer) await endAllSessions(await getDb(), viewer.id);
+  if (viewer) await endAccountSessions(viewer.id);
   redirect('/signin');
 }
 
@@ -87,7 +86,7 @@ export async function deleteAccount(_prev: Result | null, form: FormData): Promi
   const raw = { confirm: String(form.get('confirm') ?? '') };
   const options = { schema: confirmSchema, invalid: 'Type DELETE to confirm.' };
   const result = await authorizedAction(raw, options, async (viewer): Promise<Result> => {
-    await deleteUser(await getDb(), viewer.id);
+    await eraseAccount(viewer.id);
     return { ok: true, data: { message: 'Your account was deleted.' } };
   });
   if (!result.ok) return result;

@@ -2,13 +2,12 @@ import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { getViewer } from '@/lib/auth/session';
 import { PushSettings } from '@/components/push-settings';
-import { getDb } from '@/lib/server';
 import { config } from '@/lib/env';
-import { getFeedToken } from '@/lib/follows/service';
-import { countSubscriptions } from '@/lib/push/service';
+import { getFeedTokenFor } from '@/lib/follows/queries';
+import { getPushSubscriptionCount } from '@/lib/push/queries';
 import { vapidKeys } from '@/lib/push/vapid';
 import { mailEnabled } from '@/lib/mail/send';
-import { getReplyEmails } from '@/lib/users/service';
+import { getReplyEmailsFor } from '@/lib/users/queries';
 import { pageMetadata } from '@/lib/seo/metadata';
 import { AccountForms } from './_components/account-forms';
 import { PrivateFeeds } from './_components/private-feeds';
@@ -25,11 +24,10 @@ export const metadata: Metadata = pageMetadata({
 export default async function AccountPage() {
   const viewer = await getViewer();
   if (!viewer) redirect('/signin?callbackUrl=%2Faccount');
-  const db = await getDb();
   const [replyEmails, pushCount, token] = await Promise.all([
-    getReplyEmails(db, viewer.id),
-    countSubscriptions(db, viewer.id),
-    getFeedToken(db, viewer.id),
+    getReplyEmailsFor(viewer.id),
+    getPushSubscriptionCount(viewer.id),
+    getFeedTokenFor(viewer.id),
   ]);
   return (
     <div className="auth-page">

@@ -4,7 +4,6 @@ import { redirect } from 'next/navigation';
 import { FollowButton } from '@/app/islands';
 import { getViewer } from '@/lib/auth/session';
 import { listTopics } from '@/lib/content/queries';
-import { getDb } from '@/lib/server';
 import { getFollowing } from '@/lib/follows/queries';
 import { pageMetadata } from '@/lib/seo/metadata';
 import { FollowingStream } from './_components/following-stream';
@@ -26,7 +25,7 @@ export default async function FollowingPage({ searchParams }: Props) {
   const params = await searchParams;
   const page = /^[1-9][0-9]{0,4}$/.test(params.page ?? '') ? Number(params.page) : 1;
   const topic = typeof params.topic === 'string' ? params.topic : null;
-  const data = await getFollowing(await getDb(), viewer.id, { topic, page });
+  const data = await getFollowing(viewer.id, { topic, page });
 
   if (data.topics.length === 0) {
     const suggestions = (await listTopics()).slice(0, 6);

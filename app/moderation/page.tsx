@@ -4,9 +4,8 @@ import { notFound, redirect } from 'next/navigation';
 import { LocalTime } from '@/components/local-time';
 import { canModerate } from '@/lib/auth/permissions';
 import { getViewer } from '@/lib/auth/session';
-import { getDb } from '@/lib/server';
 import { log } from '@/lib/log';
-import { listModerationLog, listModerationQueues, type QueueItem } from '@/lib/replies/queries';
+import { getModerationOverview, type QueueItem } from '@/lib/replies/queries';
 import { pageMetadata } from '@/lib/seo/metadata';
 import { ModerationControls } from './_components/moderation-controls';
 
@@ -27,8 +26,7 @@ export default async function ModerationPage() {
     log.warn('authz', `moderation page refused for user ${viewer.id}`);
     notFound();
   }
-  const db = await getDb();
-  const [queues, audit] = await Promise.all([listModerationQueues(db), listModerationLog(db)]);
+  const { queues, audit } = await getModerationOverview();
   return (
     <div className="moderation">
       <h1 className="page-title">Moderation</h1>

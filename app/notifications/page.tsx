@@ -4,8 +4,7 @@ import { redirect } from 'next/navigation';
 import { LocalTime } from '@/components/local-time';
 import { getViewer } from '@/lib/auth/session';
 import { getArticleTitles } from '@/lib/content/queries';
-import { getDb } from '@/lib/server';
-import { listNotifications } from '@/lib/notifications/queries';
+import { getNotificationsFor } from '@/lib/notifications/queries';
 import { pageMetadata } from '@/lib/seo/metadata';
 import { MarkRead } from './_components/mark-read';
 
@@ -21,7 +20,7 @@ export const metadata: Metadata = pageMetadata({
 export default async function NotificationsPage() {
   const viewer = await getViewer();
   if (!viewer) redirect('/signin?callbackUrl=%2Fnotifications');
-  const { items, unread } = await listNotifications(await getDb(), viewer.id);
+  const { items, unread } = await getNotificationsFor(viewer.id);
   const titles = await getArticleTitles(items.map((n) => n.article));
   return (
     <div className="notifications">

@@ -1,7 +1,18 @@
+import { outOfSpace } from '../db/client';
 import { config } from '../env';
+import { UNAVAILABLE_MESSAGE } from '../errors';
 import { jsonError } from '../http/json';
 import { log } from '../log';
 import { safeCallbackUrl } from './callback-url';
+
+/**
+ * Signing in and out write a session row: with the disk full, a POST is answered 503 saying so
+ * rather than failing inside next-auth. Null when the request may go on.
+ */
+export async function refuseWhileOutOfSpace(req: Request): Promise<Response | null> {
+  if (req.method !== 'POST' || !(await outOfSpace())) return null;
+  return jsonError(503, 'unavailable', UNAVAILABLE_MESSAGE, { 'retry-after': '60' });
+}
 
 /** next-auth's forms (credentials, CSRF token, callback URL) fit well within this. */
 export const AUTH_BODY_LIMIT = 64 * 1024;

@@ -6,6 +6,7 @@ import { getContentStore } from '../server';
 import type { Article, Author, Topic } from './model';
 import { snippet } from './search';
 import type { ContentStore } from './store';
+import { topicIndex, type TopicIndex } from './topic-index';
 
 /** Items per page on topic and author pages. */
 export const PAGE_SIZE = 20;
@@ -98,6 +99,22 @@ export async function getArticleTitles(slugs: string[]): Promise<ReadonlyMap<str
   return titles;
 }
 
+/** Whether a topic of that slug exists (its articles need not be out yet). */
+export async function topicExists(slug: string): Promise<boolean> {
+  return (await getContentStore()).snapshot.topics.has(slug);
+}
+
+/**
+ * The topics and each one's articles newest first, with where the visible ones start: the store's
+ * precomputed lists, for reads over a few topics (a reader's /following) that must not cost the
+ * whole archive.
+ */
+export async function getTopicIndex(now = Date.now()): Promise<TopicIndex> {
+  const store = await getContentStore();
+  const { topics, byTopic } = store.snapshot;
+  return topicIndex(topics, byTopic, (a) => store.isVisible(a, now));
+}
+
 /** Authors by slug, for bylines on lists. */
 export async function getAuthorNames(): Promise<ReadonlyMap<string, Author>> {
   return (await getContentStore()).snapshot.authors;
@@ -135,6 +152,20 @@ export async function listFeedArticles(topicSlug?: string, limit = 50): Promise<
   const visible = visibleArticles(store);
   const articles = (topic ? visible.filter((a) => a.topics.includes(topic.slug)) : visible).slice(0, limit);
   return { topic: topic ?? null, articles };
+}
+
+/** Newest visible articles in any of `topics`, for a reader's private feed. */
+export async function listFeedArticlesOfTopics(topics: Iterable<string>, limit = 50): Promise<Article[]> {
+  const store = await getContentStore();
+  const wanted = new Set(topics);
+  if (wanted.size === 0) return [];
+  const now = Date.now();
+  const articles: Article[] = [];
+  for (const a of store.snapshot.byDate) {
+    if (articles.length >= limit) break;
+    if (a.topics.some((t) => wanted.has(t)) && store.isVisible(a, now)) articles.push(a);
+  }
+  return articles;
 }
 
 export async function listSitemap() {

@@ -1,6 +1,5 @@
 import 'server-only';
-import { getAuthorNames, listFeedArticles } from '../content/queries';
-import { getContentStore } from '../server';
+import { getAuthorNames, listFeedArticles, listFeedArticlesOfTopics } from '../content/queries';
 import { getDb } from '../server';
 import { config } from '../env';
 import { listFollows, userByFeedToken } from '../follows/service';
@@ -20,18 +19,17 @@ export const servePersonalFeed = withDatabase(
     const db = await getDb();
     const userId = await userByFeedToken(db, token);
     if (!userId) return new Response('Not found', { status: 404, headers: { 'content-type': 'text/plain' } });
-    const [store, follows] = await Promise.all([getContentStore(), listFollows(db, userId)]);
-    const followed = new Set(follows.map((f) => f.topic));
-    const now = Date.now();
-    const articles = store.snapshot.byDate
-      .filter((a) => a.published <= now && a.topics.some((t) => followed.has(t)))
-      .slice(0, 50);
+    const follows = await listFollows(db, userId);
+    const [articles, authors] = await Promise.all([
+      listFeedArticlesOfTopics(follows.map((f) => f.topic)),
+      getAuthorNames(),
+    ]);
     const base = `/following/${token}`;
     const body = buildFeed(
       {
         topic: null,
         articles,
-        authors: store.snapshot.authors,
+        authors,
         personal: {
           title: `Your topics · ${config.SITE_NAME}`,
           paths: { rss: `${base}/rss.xml`, atom: `${base}/atom.xml`, json: `${base}/feed.json` },

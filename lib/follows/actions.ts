@@ -3,7 +3,7 @@
 // Public endpoints, each checking the session and its input itself (STYLE.md §1.3).
 import { z } from 'zod';
 import { authorizedAction } from '../auth/action';
-import { getContentStore } from '../server';
+import { topicExists } from '../content/queries';
 import { getDb } from '../server';
 import { fail, type ActionResult } from '../errors';
 import { isSlug } from '../links';
@@ -28,10 +28,6 @@ const run = <S extends z.ZodType, T>(
   authorizedAction(raw, { schema, signedOut: 'Please sign in to follow topics.' }, (viewer, input) =>
     act(viewer.id, input),
   );
-
-async function topicExists(slug: string) {
-  return (await getContentStore()).snapshot.topics.has(slug);
-}
 
 export async function followTopic(raw: unknown): Promise<ActionResult<{ following: boolean }>> {
   return run(followSchema, raw, async (userId, { topic }) => {

@@ -1,11 +1,13 @@
 import type { StreamItem } from '../content/dto';
 import { toStreamItem } from '../content/dto';
-import type { Article, Topic } from '../content/model';
+import type { Article } from '../content/model';
+import type { TopicIndex } from '../content/topic-index';
 import type { Follow } from './service';
 
-// What /following shows, computed from the content in memory and the reader's follows. It reads
-// only the followed topics' lists (each newest first): binary searches for the counts and a merge
-// for the page, so its cost follows what the reader follows and sees, not the size of the archive.
+// What /following shows, computed from the content in memory (a TopicIndex) and the reader's
+// follows. It reads only the followed topics' lists (each newest first): binary searches for the
+// counts and a merge for the page, so its cost follows what the reader follows and sees, not the
+// size of the archive.
 
 export type FollowingItem = StreamItem & { topics: string[]; isNew: boolean };
 export type FollowedTopic = {
@@ -31,17 +33,12 @@ export type FollowingData = {
 export const FOLLOWING_PAGE_SIZE = 20;
 
 /** The followed topics that still exist, their published lists, and what is new in each. */
-function unreadByTopic(
-  byTopic: ReadonlyMap<string, readonly Article[]>,
-  topics: ReadonlyMap<string, Topic>,
-  follows: Follow[],
-  now: number,
-) {
-  const known = follows.filter((f) => topics.has(f.topic));
-  // Each followed topic's published articles: from the first one out (scheduled ones come first).
+function unreadByTopic(index: TopicIndex, follows: Follow[]) {
+  const known = follows.filter((f) => index.topics.has(f.topic));
+  // Each followed topic's visible articles: from the first one out (scheduled ones come first).
   const lists = known.map((f) => {
-    const list = byTopic.get(f.topic) ?? [];
-    return { follow: f, list, start: firstAtOrBefore(list, now) };
+    const list = index.byTopic.get(f.topic) ?? [];
+    return { follow: f, list, start: index.firstVisible(list) };
   });
   // New = published after the topic's cursor: a prefix of each list.
   const newSlugs = new Set<string>();
@@ -55,13 +52,8 @@ function unreadByTopic(
 }
 
 /** What the header and Follow buttons need: followed topics and the unread total (no page built). */
-export function followSummary(
-  byTopic: ReadonlyMap<string, readonly Article[]>,
-  topics: ReadonlyMap<string, Topic>,
-  follows: Follow[],
-  now: number,
-): { topics: string[]; unread: number } {
-  const { known, newSlugs } = unreadByTopic(byTopic, topics, follows, now);
+export function followSummary(index: TopicIndex, follows: Follow[]): { topics: string[]; unread: number } {
+  const { known, newSlugs } = unreadByTopic(index, follows);
   return { topics: known.map((f) => f.topic), unread: newSlugs.size };
 }
 
@@ -78,12 +70,11 @@ function firstAtOrBefore(list: readonly Article[], at: number): number {
 }
 
 export function buildFollowing(
-  byTopic: ReadonlyMap<string, readonly Article[]>,
-  topics: ReadonlyMap<string, Topic>,
+  index: TopicIndex,
   follows: Follow[],
-  options: { now: number; topic?: string | null; page?: number; pageSize?: number },
+  options: { topic?: string | null; page?: number; pageSize?: number } = {},
 ): FollowingData {
-  const { known, lists, unread, newSlugs } = unreadByTopic(byTopic, topics, follows, options.now);
+  const { known, lists, unread, newSlugs } = unreadByTopic(index, follows);
   const seen = new Map(known.map((f) => [f.topic, f.seenUntil]));
 
   // The page: a merge of the (filtered) lists, newest first, each article once.
@@ -116,7 +107,7 @@ export function buildFollowing(
 
   return {
     topics: known.map((f) => {
-      const topic = topics.get(f.topic)!;
+      const topic = index.topics.get(f.topic)!;
       return {
         slug: f.topic,
         title: topic.title,

@@ -1,24 +1,27 @@
 import 'server-only';
-import { getContentStore } from '../server';
-import type { Db } from '../db/client';
+import { getTopicIndex } from '../content/queries';
+import { getDb } from '../server';
 import { buildFollowing, followSummary, type FollowingData } from './feed';
-import { listFollows } from './service';
+import { getFeedToken, listFollows } from './service';
+
+const followsOf = async (userId: string) => listFollows(await getDb(), userId);
 
 /** The reader's /following stream (one query for their follows; the rest is in memory). */
 export async function getFollowing(
-  db: Db,
   userId: string,
   options: { topic?: string | null; page?: number } = {},
 ): Promise<FollowingData> {
-  const [store, follows] = await Promise.all([getContentStore(), listFollows(db, userId)]);
-  return buildFollowing(store.snapshot.byTopic, store.snapshot.topics, follows, {
-    now: Date.now(),
-    ...options,
-  });
+  const [index, follows] = await Promise.all([getTopicIndex(), followsOf(userId)]);
+  return buildFollowing(index, follows, options);
 }
 
 /** What the header and Follow buttons need: followed topics and the unread total. */
-export async function getFollowSummary(db: Db, userId: string) {
-  const [store, follows] = await Promise.all([getContentStore(), listFollows(db, userId)]);
-  return followSummary(store.snapshot.byTopic, store.snapshot.topics, follows, Date.now());
+export async function getFollowSummary(userId: string) {
+  const [index, follows] = await Promise.all([getTopicIndex(), followsOf(userId)]);
+  return followSummary(index, follows);
+}
+
+/** The reader's private feed token, for their feed addresses on /account (made on first use). */
+export async function getFeedTokenFor(userId: string): Promise<string> {
+  return getFeedToken(await getDb(), userId);
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Article, Topic } from '../content/model';
+import { topicIndex } from '../content/topic-index';
 import { describeEachDatabase } from '../testing/each-database';
 import { insertReader } from '../testing/factories';
 import { buildFollowing, followSummary } from './feed';
@@ -9,7 +10,6 @@ import {
   listFollows,
   markAllSeen,
   markSeen,
-  notifyFollowers,
   resetFeedToken,
   setFollowLevel,
   unfollowTopic,
@@ -50,11 +50,11 @@ const article = (topics: string[], published: number, extra: Partial<Article> = 
   ...extra,
 });
 
-/** The store's per-topic index of a newest-first list. */
-const indexOf = (byDate: Article[]) => {
+/** The store's per-topic index of a newest-first list, as a reader sees it at `now`. */
+const indexOf = (byDate: Article[], topics: ReadonlyMap<string, Topic>, now: number) => {
   const byTopic = new Map<string, Article[]>();
   for (const a of byDate) for (const t of a.topics) byTopic.set(t, [...(byTopic.get(t) ?? []), a]);
-  return byTopic;
+  return topicIndex(topics, byTopic, (a) => a.published <= now);
 };
 
 describe('buildFollowing (pure)', () => {
@@ -75,7 +75,7 @@ describe('buildFollowing (pure)', () => {
   ];
 
   it('merges followed topics newest first, marks what is new per cursor, counts unread per topic and in all', () => {
-    const data = buildFollowing(indexOf(byDate), topics, follows, { now: T0 + 10 });
+    const data = buildFollowing(indexOf(byDate, topics, T0 + 10), follows);
     expect(data.items.map((i) => [i.title, i.isNew])).toEqual([
       [byDate[1]!.title, true],
       [byDate[2]!.title, false],
@@ -90,26 +90,26 @@ describe('buildFollowing (pure)', () => {
   });
 
   it('gives the header the same followed topics and unread total without building a page', () => {
-    const data = buildFollowing(indexOf(byDate), topics, follows, { now: T0 + 10 });
-    expect(followSummary(indexOf(byDate), topics, follows, T0 + 10)).toEqual({
+    const data = buildFollowing(indexOf(byDate, topics, T0 + 10), follows);
+    expect(followSummary(indexOf(byDate, topics, T0 + 10), follows)).toEqual({
       topics: data.topics.map((t) => t.slug),
       unread: data.unread,
     });
-    expect(followSummary(indexOf(byDate), topics, follows, T0 + 10)).toEqual({
+    expect(followSummary(indexOf(byDate, topics, T0 + 10), follows)).toEqual({
       topics: ['x', 'y'],
       unread: 2,
     });
   });
 
   it('filters by a followed topic and pages', () => {
-    const onlyY = buildFollowing(indexOf(byDate), topics, follows, { now: T0 + 10, topic: 'y' });
+    const onlyY = buildFollowing(indexOf(byDate, topics, T0 + 10), follows, { topic: 'y' });
     expect(onlyY.topic).toBe('y');
     expect(onlyY.items.map((i) => i.title)).toEqual([byDate[1]!.title, byDate[2]!.title]);
-    const notFollowed = buildFollowing(indexOf(byDate), topics, follows, { now: T0 + 10, topic: 'z' });
+    const notFollowed = buildFollowing(indexOf(byDate, topics, T0 + 10), follows, { topic: 'z' });
     expect(notFollowed.topic).toBeNull();
-    const page1 = buildFollowing(indexOf(byDate), topics, follows, { now: T0 + 10, page: 1, pageSize: 3 });
+    const page1 = buildFollowing(indexOf(byDate, topics, T0 + 10), follows, { page: 1, pageSize: 3 });
     expect([page1.items.length, page1.hasOlder]).toEqual([3, true]);
-    const page2 = buildFollowing(indexOf(byDate), topics, follows, { now: T0 + 10, page: 2, pageSize: 3 });
+    const page2 = buildFollowing(indexOf(byDate, topics, T0 + 10), follows, { page: 2, pageSize: 3 });
     expect([page2.page, page2.hasOlder, page2.items.map((i) => i.title)]).toEqual([
       2,
       false,
@@ -143,8 +143,7 @@ describeEachDatabase('following', ({ db, test: maybe }) => {
       const topics = new Map([['x', topic('x')]]);
       const items = [article(['x'], T0 + 3), article(['x'], T0 + 2), article(['x'], T0 + 1)];
       const count = async () =>
-        buildFollowing(indexOf(items), topics, await listFollows(db(), ada.id), { now: T0 + 10 }).topics[0]!
-          .unread;
+        buildFollowing(indexOf(items, topics, T0 + 10), await listFollows(db(), ada.id)).topics[0]!.unread;
       expect(await count()).toBe(3); // both devices see 3
       await markSeen(db(), ada.id, { x: T0 + 2 }); // the phone saw the two older ones…
       expect(await count()).toBe(1); // …so the laptop shows 1
@@ -154,48 +153,6 @@ describeEachDatabase('following', ({ db, test: maybe }) => {
       expect(await count()).toBe(0);
     },
   );
-
-  maybe('new items notify followers by level, once per reader even when two instances race', async () => {
-    const slug = `news-${Date.now()}`;
-    const [all, key, none, both, other] = [
-      await insertReader(db()),
-      await insertReader(db()),
-      await insertReader(db()),
-      await insertReader(db()),
-      await insertReader(db()),
-    ];
-    const topicA = `ta-${slug}`;
-    const topicB = `tb-${slug}`;
-    await followTopic(db(), all.id, topicA);
-    await followTopic(db(), key.id, topicA);
-    await setFollowLevel(db(), key.id, topicA, 'key');
-    await followTopic(db(), none.id, topicA);
-    await setFollowLevel(db(), none.id, topicA, 'none');
-    await followTopic(db(), both.id, topicA);
-    await followTopic(db(), both.id, topicB);
-    await followTopic(db(), other.id, `elsewhere-${slug}`);
-
-    const update = { slug, topics: [topicA, topicB], keyEvent: false, published: T0 };
-    const [one, two] = await Promise.all([notifyFollowers(db(), update), notifyFollowers(db(), update)]);
-    expect([...one, ...two].sort()).toEqual([all.id, both.id].sort()); // each told by exactly one "instance"
-    const rows = await db()
-      .selectFrom('notifications')
-      .select(['user_id', 'kind'])
-      .where('article', '=', slug)
-      .execute();
-    expect(rows.map((r) => r.user_id).sort()).toEqual([all.id, both.id].sort());
-    expect(rows.every((r) => r.kind === 'update')).toBe(true);
-
-    const keySlug = `${slug}-key`;
-    const told = await notifyFollowers(db(), {
-      slug: keySlug,
-      topics: [topicA],
-      keyEvent: true,
-      published: T0,
-    });
-    expect(told.sort()).toEqual([all.id, key.id, both.id].sort());
-    expect(await notifyFollowers(db(), { slug: 'x', topics: [], keyEvent: true, published: T0 })).toEqual([]);
-  });
 
   maybe('the private feed token: made once, found, and dead after a reset', async () => {
     const ada = await insertReader(db());

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { sql } from 'kysely';
 import type { Db } from '../db/client';
 import type { FollowLevel } from '../db/schema';
 
@@ -89,52 +88,4 @@ export async function userByFeedToken(db: Db, token: string): Promise<string | n
   if (!/^[A-Za-z0-9_-]{32}$/.test(token)) return null;
   const row = await db.selectFrom('users').select('id').where('feed_token', '=', token).executeTakeFirst();
   return row?.id ?? null;
-}
-
-export type NewItem = { slug: string; topics: string[]; keyEvent: boolean; published: number };
-
-/**
- * Tells followers of the item's topics, by their level (every update, or key events only), in
- * one INSERT … SELECT. Each instance that sees the file runs this; the unique (user, dedupe) index
- * keeps one row per reader, and only the readers this call inserted are returned (to push to).
- */
-export async function notifyFollowers(db: Db, item: NewItem): Promise<string[]> {
-  if (item.topics.length === 0) return [];
-  const dedupe = `content:${item.slug}`;
-  const rows = await db
-    .insertInto('notifications')
-    .columns([
-      'id',
-      'user_id',
-      'kind',
-      'article',
-      'reply_id',
-      'actor_name',
-      'dedupe',
-      'created_at',
-      'read_at',
-    ])
-    .expression((eb) =>
-      eb
-        .selectFrom('follows')
-        // Casts: PostgreSQL can't infer the types of bare parameters in a SELECT list.
-        .select([
-          sql<string>`cast(${dedupe} as text) || ':' || user_id`.as('id'),
-          'user_id',
-          sql<string>`cast(${item.keyEvent ? 'key_event' : 'update'} as text)`.as('kind'),
-          sql<string>`cast(${item.slug} as text)`.as('article'),
-          sql<null>`cast(null as text)`.as('reply_id'),
-          sql<null>`cast(null as text)`.as('actor_name'),
-          sql<string>`cast(${dedupe} as text)`.as('dedupe'),
-          sql<number>`cast(${item.published} as bigint)`.as('created_at'),
-          sql<null>`cast(null as bigint)`.as('read_at'),
-        ])
-        .where('topic', 'in', item.topics)
-        .where('level', 'in', item.keyEvent ? ['all', 'key'] : ['all'])
-        .groupBy('user_id'),
-    )
-    .onConflict((oc) => oc.columns(['user_id', 'dedupe']).doNothing())
-    .returning('user_id')
-    .execute();
-  return rows.map((r) => r.user_id);
 }

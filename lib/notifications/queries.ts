@@ -1,8 +1,21 @@
 import 'server-only';
 import type { Db } from '../db/client';
 import type { NotificationsTable } from '../db/schema';
+import { getDb } from '../server';
 
-// The reader's notifications: answers to their replies and news in the topics they follow.
+// The reader's notifications: answers to their replies and news in the topics they follow. Pages
+// and routes read through the first two (the process's database); the db-taking reads below them
+// serve actions that already hold one, and tests.
+
+/** The reader's latest notifications, newest first, and how many are unread. */
+export async function getNotificationsFor(userId: string) {
+  return listNotifications(await getDb(), userId);
+}
+
+/** How many of the reader's notifications are unread (the bell in the header). */
+export async function getUnreadCount(userId: string): Promise<number> {
+  return countUnread(await getDb(), userId);
+}
 
 type NotificationKind = NotificationsTable['kind'];
 const iso = (ms: number) => new Date(ms).toISOString();

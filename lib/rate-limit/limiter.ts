@@ -14,10 +14,7 @@ export type LimitRule = { key: string; points: number; durationSeconds: number; 
  * instances), with an in-memory insurance limiter that takes over while Redis is away, so limits
  * stay on (fail closed, per instance) instead of being skipped (SECURITY P29).
  */
-export function createLimiter(
-  rule: LimitRule,
-  redis: Redis | null = getRedis(),
-): RateLimiterAbstract {
+export function createLimiter(rule: LimitRule, redis: Redis | null = getRedis()): RateLimiterAbstract {
   const options = {
     keyPrefix: `dispatch:rl:${rule.key}`,
     points: rule.points,

@@ -1,12 +1,32 @@
 import 'server-only';
 import type { Db } from '../db/client';
 import type { ModerationAction, ReplyStatus } from '../db/schema';
+import { getDb } from '../server';
 import type { ReplyDto } from './dto';
 import type { ReplyBlock } from './render';
 import { EDIT_WINDOW_MS } from './schema';
 import type { Actor } from './service';
 
 // Reads return DTOs: names, never emails (SPEC §5). Each is one query, whatever the thread's size.
+// Pages and routes read through the first three (the process's database); the db-taking reads
+// below them serve actions that already hold one, and tests.
+
+/** The article's replies as `viewer` may see them, and the published count (listReplies). */
+export async function getReplies(article: string, viewer: Pick<Actor, 'id'> | null) {
+  return listReplies(await getDb(), article, viewer);
+}
+
+/** Published replies per article, for article cards (countReplies). */
+export async function getReplyCounts(articles: string[]): Promise<Record<string, number>> {
+  return countReplies(await getDb(), articles);
+}
+
+/** What /moderation shows: the queues and the latest of the moderation log. Authorize first. */
+export async function getModerationOverview() {
+  const db = await getDb();
+  const [queues, audit] = await Promise.all([listModerationQueues(db), listModerationLog(db)]);
+  return { queues, audit };
+}
 
 const parseBlocks = (json: string): ReplyBlock[] => {
   try {

@@ -4,6 +4,7 @@ import { isUniqueViolation, type Db } from '../db/client';
 import type { ModerationAction, RepliesTable, ReplyStatus, Role } from '../db/schema';
 import { AppError } from '../errors';
 import { log } from '../log';
+import { forgetReplyNotifications, notifyReplyAnswered } from '../notifications/service';
 import { renderReply } from './render';
 import { EDIT_WINDOW_MS, REPLY_MAX_DEPTH, type EditReplyInput, type PostReplyInput } from './schema';
 
@@ -155,19 +156,13 @@ async function notifyAnswered(tx: Db, reply: Reply, actor: Pick<Actor, 'id' | 'n
     .where('id', '=', reply.answers_id)
     .executeTakeFirst();
   if (!answered?.author_id || answered.author_id === reply.author_id) return;
-  await tx
-    .insertInto('notifications')
-    .values({
-      id: randomUUID(),
-      user_id: answered.author_id,
-      kind: 'reply',
-      article: reply.article,
-      reply_id: reply.id,
-      actor_name: actor.name,
-      created_at: reply.created_at,
-      read_at: null,
-    })
-    .execute();
+  await notifyReplyAnswered(tx, {
+    userId: answered.author_id,
+    article: reply.article,
+    replyId: reply.id,
+    actorName: actor.name,
+    createdAt: reply.created_at,
+  });
 }
 
 async function loadOwn(db: Db, actor: Actor, id: string): Promise<Reply> {
@@ -244,7 +239,7 @@ export async function deleteReply(
       updated_at: now,
     };
     await tx.updateTable('replies').set(changes).where('id', '=', reply.id).execute();
-    await tx.deleteFrom('notifications').where('reply_id', '=', reply.id).execute();
+    await forgetReplyNotifications(tx, reply.id);
     return { ...reply, ...changes };
   });
 }

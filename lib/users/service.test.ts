@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { consumeMagicLink, createMagicLink, MAGIC_LINK_TTL_MS, peekMagicLink } from '../auth/magic-link';
 import { AppError } from '../errors';
+import { notifyReplyAnswered } from '../notifications/service';
 import { describeEachDatabase } from '../testing/each-database';
 import {
   authenticate,
@@ -154,27 +155,20 @@ describeEachDatabase('accounts', ({ db, testDb, test: maybe }) => {
           },
         ])
         .execute();
-      await db()
-        .insertInto('notifications')
-        .values({
-          id: `n-${id}`,
-          user_id: other.id,
-          kind: 'reply',
-          article: 'some-article',
-          dedupe: null,
-          reply_id: `r2-${id}`,
-          actor_name: leaver.name,
-          created_at: now,
-          read_at: null,
-        })
-        .execute();
+      await notifyReplyAnswered(db(), {
+        userId: other.id,
+        article: 'some-article',
+        replyId: `r2-${id}`,
+        actorName: leaver.name,
+        createdAt: now,
+      });
 
       await deleteUser(db(), leaver.id);
 
       const notification = await db()
         .selectFrom('notifications')
         .select('actor_name')
-        .where('id', '=', `n-${id}`)
+        .where('reply_id', '=', `r2-${id}`)
         .executeTakeFirstOrThrow();
       expect(notification.actor_name).toBeNull();
       const t = testDb();

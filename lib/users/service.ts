@@ -2,17 +2,12 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { emailSchema } from './email';
-import {
-  hashPassword,
-  passwordInputSchema,
-  passwordSchema,
-  verifyNothing,
-  verifyPassword,
-} from './password';
+import { hashPassword, passwordInputSchema, passwordSchema, verifyNothing, verifyPassword } from './password';
 import { eraseFreedSpace, isUniqueViolation, type Db } from '../db/client';
 import type { Role, User } from '../db/schema';
 import { AppError } from '../errors';
 import { log } from '../log';
+import { anonymizeActor } from '../notifications/service';
 import { safeText } from '../validation';
 
 export const displayNameSchema = safeText(60)
@@ -319,11 +314,7 @@ export async function deleteUser(db: Db, userId: string) {
     if (!user) return;
     await tx.deleteFrom('magic_links').where('email', '=', user.email).execute();
     // Other readers' "X replied to you" lose the name too ("Someone replied…").
-    await tx
-      .updateTable('notifications')
-      .set({ actor_name: null })
-      .where('reply_id', 'in', tx.selectFrom('replies').select('id').where('author_id', '=', userId))
-      .execute();
+    await anonymizeActor(tx, userId);
     // Their words go with them; answered replies stay as "deleted" placeholders so threads hold.
     await tx
       .updateTable('replies')

@@ -1,7 +1,6 @@
 import { getViewer } from '@/lib/auth/session';
-import { getDb } from '@/lib/server';
 import { jsonError, withDatabase } from '@/lib/http/json';
-import { exportUserData } from '@/lib/users/service';
+import { getAccountExport } from '@/lib/users/queries';
 
 export const dynamic = 'force-dynamic';
 
@@ -9,7 +8,7 @@ export const dynamic = 'force-dynamic';
 export const GET = withDatabase(async () => {
   const viewer = await getViewer();
   if (!viewer) return jsonError(401, 'unauthorized', 'Sign in to download your data.');
-  const data = await exportUserData(await getDb(), viewer.id);
+  const data = await getAccountExport(viewer.id);
   return new Response(JSON.stringify(data, null, 2), {
     headers: {
       'content-type': 'application/json; charset=utf-8',

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { getViewer } from '@/lib/auth/session';
-import { getDb } from '@/lib/server';
 import { isSlug } from '@/lib/links';
 import { getFollowing } from '@/lib/follows/queries';
 import { jsonError, withDatabase } from '@/lib/http/json';
@@ -19,6 +18,6 @@ export const GET = withDatabase(async (req: Request) => {
   const params = new URL(req.url).searchParams;
   const input = query.safeParse({ topic: params.get('topic'), page: params.get('page') ?? 1 });
   if (!input.success) return jsonError(400, 'invalid', 'topic: a topic slug; page: a page number');
-  const data = await getFollowing(await getDb(), viewer.id, input.data);
+  const data = await getFollowing(viewer.id, input.data);
   return Response.json(data, { headers: { 'cache-control': 'private, no-store' } });
 });

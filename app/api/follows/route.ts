@@ -1,5 +1,4 @@
 import { getViewer } from '@/lib/auth/session';
-import { getDb } from '@/lib/server';
 import { getFollowSummary } from '@/lib/follows/queries';
 import { withDatabase } from '@/lib/http/json';
 
@@ -14,6 +13,6 @@ const headers = { 'cache-control': 'private, no-store' };
 export const GET = withDatabase(async () => {
   const viewer = await getViewer();
   if (!viewer) return Response.json({ signedIn: false, topics: [], unread: 0 }, { headers });
-  const summary = await getFollowSummary(await getDb(), viewer.id);
+  const summary = await getFollowSummary(viewer.id);
   return Response.json({ signedIn: true, ...summary }, { headers });
 });

@@ -1,7 +1,6 @@
 import { getViewer } from '@/lib/auth/session';
-import { getDb } from '@/lib/server';
 import { jsonError, withDatabase } from '@/lib/http/json';
-import { countUnread } from '@/lib/notifications/queries';
+import { getUnreadCount } from '@/lib/notifications/queries';
 
 export const dynamic = 'force-dynamic';
 
@@ -9,6 +8,6 @@ export const dynamic = 'force-dynamic';
 export const GET = withDatabase(async () => {
   const viewer = await getViewer();
   if (!viewer) return jsonError(401, 'unauthorized', 'Sign in to see your notifications.');
-  const unread = await countUnread(await getDb(), viewer.id);
+  const unread = await getUnreadCount(viewer.id);
   return Response.json({ unread }, { headers: { 'cache-control': 'private, no-store' } });
 });

@@ -1,6 +1,5 @@
 import type { Metadata } from 'next';
-import { peekMagicLink } from '@/lib/auth/magic-link';
-import { getDb } from '@/lib/server';
+import { getMagicLink } from '@/lib/auth/queries';
 import { pageMetadata } from '@/lib/seo/metadata';
 import { ContinueForm } from './continue-form';
 
@@ -19,7 +18,7 @@ type Props = { searchParams: Promise<{ token?: string | string[] }> };
  */
 export default async function VerifyPage({ searchParams }: Props) {
   const token = ([(await searchParams).token].flat()[0] ?? '').slice(0, 200);
-  const link = await peekMagicLink(await getDb(), token);
+  const link = await getMagicLink(token);
   return (
     <div className="auth-page">
       <h1 className="page-title">Finish signing in</h1>

@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { getDb } from '@/lib/server';
 import { jsonError, withDatabase } from '@/lib/http/json';
 import { isSlug } from '@/lib/links';
-import { countReplies } from '@/lib/replies/queries';
+import { getReplyCounts } from '@/lib/replies/queries';
 
 export const dynamic = 'force-dynamic';
 
@@ -17,6 +16,6 @@ export const GET = withDatabase(async (req: Request) => {
   const parsed = slugs.safeParse(new URL(req.url).searchParams.get('articles') ?? '');
   if (!parsed.success)
     return jsonError(400, 'invalid', 'articles: a comma-separated list of up to 100 slugs');
-  const counts = await countReplies(await getDb(), parsed.data);
+  const counts = await getReplyCounts(parsed.data);
   return Response.json({ counts }, { headers: { 'cache-control': 'public, max-age=10' } });
 });

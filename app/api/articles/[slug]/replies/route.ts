@@ -1,9 +1,8 @@
 import { getViewer } from '@/lib/auth/session';
 import { getArticle } from '@/lib/content/queries';
-import { getDb } from '@/lib/server';
 import { jsonError, withDatabase } from '@/lib/http/json';
 import type { ReplyThread } from '@/lib/replies/dto';
-import { listReplies } from '@/lib/replies/queries';
+import { getReplies } from '@/lib/replies/queries';
 
 export const dynamic = 'force-dynamic';
 
@@ -16,7 +15,7 @@ export const GET = withDatabase(async (_req: Request, { params }: { params: Prom
   const view = await getArticle((await params).slug);
   if (!view) return jsonError(404, 'not_found', 'No such article.');
   const viewer = await getViewer();
-  const { count, replies } = await listReplies(await getDb(), view.article.slug, viewer);
+  const { count, replies } = await getReplies(view.article.slug, viewer);
   const body: ReplyThread = {
     article: view.article.slug,
     version: view.article.version,
