@@ -1,7 +1,7 @@
 import { defineConfig, devices } from '@playwright/test';
 
 // Two `next start` instances sharing PostgreSQL and Redis, each with its own content folder
-// (scripts/test-multi.mjs creates the database and runs this).
+// (scripts/ci/test-multi.ts creates the database and runs this).
 export const INSTANCES = {
   a: { port: 3231, smtp: 2531 },
   b: { port: 3232, smtp: 2532 },

@@ -7,7 +7,7 @@ import { E2E_CONTENT_DIR } from './env';
 export { expect };
 
 /** An article the test wrote: what buildArticleMdx made, plus where it lives on disk and on the site. */
-export type WrittenArticle = ArticleMdx & {
+type WrittenArticle = ArticleMdx & {
   source: string;
   /** Path relative to E2E_CONTENT_DIR, e.g. `articles/e2e/<slug>.mdx`. */
   rel: string;

@@ -1,5 +1,5 @@
 // `npm run user -- promote <email> <role>` and `npm run user -- list` (SPEC §5).
-import { normalizeEmail } from '../lib/auth/email';
+import { normalizeEmail } from '../lib/users/email';
 import { openDatabase } from '../lib/db/client';
 import type { Role } from '../lib/db/schema';
 import { config } from '../lib/env';

@@ -1,27 +1,29 @@
-// `npm run bench:content` (node --expose-gc --import tsx scripts/bench-content.ts): how the content
+// `npm run bench:content` (node --expose-gc --import tsx scripts/bench/content.ts): how the content
 // store scales. Generates 1,000 and 10,000 synthetic articles in the same MDX format as content/
 // (3 topics, 2 authors, headings, lists, sometimes a GFM table and Figure/PullQuote/Callout;
-// scripts/bench-corpus.ts) in a temp folder, then measures, each size in a fresh Node process so "cold" means cold and the memory
+// scripts/bench/corpus.ts) in a temp folder, then measures, each size in a fresh Node process so "cold" means cold and the memory
 // figures belong to that size alone:
 //   - cold load: `new ContentStore(...)` + `load()`
 //   - heap used and RSS after load (after global.gc() when --expose-gc is on)
 //   - store.apply([rel]) of one changed file, median and max over BENCH_EDITS (20) edits
 //   - search query time (median and max over a fixed set of queries)
-// Budgets (10,000 articles): cold load <= 30 s, apply of one changed file <= 100 ms (median).
-// Exits 1 on a budget failure. Options (env): BENCH_SIZES=1000,10000  BENCH_EDITS=20  BENCH_SEED=1
+// Budgets (contentBudget in budgets.ts, at its number of articles): cold load, and the median apply
+// of one changed file. Exits 1 on a budget failure.
+// Options (env): BENCH_SIZES=1000,10000  BENCH_EDITS=20  BENCH_SEED=1
 // BENCH_KEEP=1 (keep the generated folder to look at).
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { ContentStore } from '../lib/content/store';
-import { generate, prng, sentence } from './bench-corpus';
-import { loadWarning, watchOtherLoad } from './bench-server.mjs';
+import { ContentStore } from '../../lib/content/store';
+import { contentBudget } from './budgets';
+import { generate, prng, sentence } from './corpus';
+import { loadWarning, watchOtherLoad } from './server';
 
-const LOAD_BUDGET_MS = 30_000;
-const APPLY_BUDGET_MS = 100;
-const BUDGET_SIZE = 10_000;
+const LOAD_BUDGET_MS = contentBudget.maxColdLoadMs;
+const APPLY_BUDGET_MS = contentBudget.maxApplyMedianMs;
+const BUDGET_SIZE = contentBudget.articles;
 
 const SIZES = (process.env.BENCH_SIZES ?? '1000,10000').split(',').map((s) => Number(s.trim()));
 const EDITS = Number(process.env.BENCH_EDITS ?? 20);
@@ -179,7 +181,7 @@ async function main() {
 
   if (!gc)
     console.warn(
-      'warning: global.gc is not exposed; memory figures include garbage. Run: node --expose-gc --import tsx scripts/bench-content.ts',
+      'warning: global.gc is not exposed; memory figures include garbage. Run: node --expose-gc --import tsx scripts/bench/content.ts',
     );
   const root = await mkdtemp(path.join(os.tmpdir(), 'dispatch-bench-content-'));
   const keep = process.env.BENCH_KEEP === '1';

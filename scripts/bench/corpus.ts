@@ -71,7 +71,7 @@ const MORE_TOPICS: [title: string, description: string][] = [
   ['Nightlife', 'Bars, clubs and the late-night economy.'],
   ['Tourism', 'Visitors, hotels and the summer season.'],
 ];
-export const MAX_TOPICS = TOPIC_SLUGS.length + MORE_TOPICS.length;
+const MAX_TOPICS = TOPIC_SLUGS.length + MORE_TOPICS.length;
 type TopicDef = { title: string; description: string; live: boolean };
 /** The first `n` topics of the corpus, slug → definition (the 3 original ones first). */
 export function corpusTopics(n = TOPIC_SLUGS.length): Map<string, TopicDef> {

@@ -8,7 +8,7 @@ import {
   createSqliteTestDb,
   postgresUnavailable,
   type TestDb,
-} from '../lib/testing/db';
+} from '../../lib/testing/db';
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
 const DURATION_MS = Number(process.env.BENCH_DURATION ?? 10) * 1000;

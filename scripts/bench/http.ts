@@ -1,19 +1,18 @@
-#!/usr/bin/env node
-// `npm run bench:http` (node --import tsx scripts/bench-http.mjs): throughput and latency of the
+// `npm run bench:http` (node --import tsx scripts/bench/http.ts): throughput and latency of the
 // built app under `next start` (production), measured with autocannon: 50 connections, no
 // pipelining, BENCH_DURATION seconds (15) per URL, after warming each URL. Two phases, each with its
 // own app and throwaway SQLite database:
 //  1. The sample content (content/): the front page, a topic page and an article page, signed out.
 //  2. /following, signed in: a generated corpus of 10,000 articles over 24 topics
-//     (scripts/bench-corpus.ts, the generator of bench:content), a reader created with the app's own
+//     (scripts/bench/corpus.ts, the generator of bench:content), a reader created with the app's own
 //     createUser who follows 20 of the topics (followTopic) with read cursors at the 101st newest of
 //     their articles, so ~100 items are new (unread counts, "new" markers); signed in over HTTP
 //     (next-auth password provider), the session cookie sent on every request. The page is checked
 //     first: 200, "Latest from your topics", the expected unread count. Also printed: the same
 //     page with 1 connection (the render time without queueing) and the server's CPU per request.
-// Budgets: the article page >= 850 req/s with p99 <= 100 ms; /following (20 topics, 10,000
-// articles) renders in p99 <= 100 ms, measured with 1 connection (its figures at 50 connections
-// are printed as information); both without errors or non-2xx answers (a redirect to /signin is one).
+// Budgets (httpBudget in budgets.ts): the article page's req/s and p99; /following's render p99 at
+// the budget's topics and articles, measured with 1 connection (its figures at 50 connections are
+// printed as information); both without errors or non-2xx answers (a redirect to /signin is one).
 // Exits 1 on FAIL, 2 when the benchmark itself could not run.
 //   BENCH_URLS=/,/topics/x   phase 1 paths (comma separated; default: front, topic, article)
 //   BENCH_DURATION=15        seconds per URL
@@ -30,6 +29,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
+import { corpusTopics, generate, type CorpusArticle } from './corpus';
+import { httpBudget } from './budgets';
 import {
   ARTICLE_PATH,
   FRONT_PATH,
@@ -44,16 +45,17 @@ import {
   watchOtherLoad,
   withApp,
   withoutAppLog,
-} from './bench-server.mjs';
+  type App,
+} from './server';
 
 const CONNECTIONS = 50;
-const BUDGET = { path: ARTICLE_PATH, minRps: 850, maxP99: 100 };
+const BUDGET = { path: ARTICLE_PATH, minRps: httpBudget.article.minRps, maxP99: httpBudget.article.maxP99Ms };
 const FOLLOWING_PATH = '/following';
 const FOLLOWING = {
-  budgetArticles: 10_000,
-  maxP99: 100,
+  budgetArticles: httpBudget.following.articles,
+  maxP99: httpBudget.following.maxP99Ms,
   topics: 24, // in the corpus
-  followed: 20, // by the reader: the first 20 of them
+  followed: httpBudget.following.followedTopics, // by the reader: the first ones
   newItems: 100, // cursors at the (newItems + 1)th newest article in the followed topics
   expect: 'Latest from your topics',
 };
@@ -66,7 +68,8 @@ const duration = Number(process.env.BENCH_DURATION ?? 15);
 if (!(duration > 0))
   throw new Error(`BENCH_DURATION must be a positive number of seconds, got "${process.env.BENCH_DURATION}"`);
 const warmup = Number(process.env.BENCH_WARMUP ?? 5);
-const headers = process.env.BENCH_GZIP === '1' ? { 'accept-encoding': 'gzip, deflate, br' } : {};
+const headers: Record<string, string> =
+  process.env.BENCH_GZIP === '1' ? { 'accept-encoding': 'gzip, deflate, br' } : {};
 const followingMode = process.env.BENCH_FOLLOWING ?? '1';
 if (!['0', '1', 'only'].includes(followingMode))
   throw new Error(`BENCH_FOLLOWING must be 0, 1 or only, got "${followingMode}"`);
@@ -75,9 +78,16 @@ if (!(Number.isInteger(followingArticles) && followingArticles > FOLLOWING.newIt
   throw new Error(
     `BENCH_FOLLOWING_ARTICLES must be an integer > ${FOLLOWING.newItems}, got "${process.env.BENCH_FOLLOWING_ARTICLES}"`,
   );
-const fmt = (n) => Math.round(n).toLocaleString('en');
+const fmt = (n: number) => Math.round(n).toLocaleString('en');
 
-function run(url, { seconds = duration, connections = CONNECTIONS, extraHeaders = {} } = {}) {
+function run(
+  url: string,
+  {
+    seconds = duration,
+    connections = CONNECTIONS,
+    extraHeaders = {},
+  }: { seconds?: number; connections?: number; extraHeaders?: Record<string, string> } = {},
+): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => {
     autocannon(
       {
@@ -93,9 +103,22 @@ function run(url, { seconds = duration, connections = CONNECTIONS, extraHeaders 
 }
 
 /** Warm-up run (not counted), then the measured run, with the other load and the server's CPU. */
-async function measure(url, label, pid, extraHeaders = {}) {
+type Measured = {
+  result: autocannon.Result;
+  otherPct: number | null;
+  warm: autocannon.Result | null;
+  cpuMsPerRequest: number | null;
+};
+type Row = Measured & { path: string; label: string; cache: string | null };
+
+async function measure(
+  url: string,
+  label: string,
+  pid: number,
+  extraHeaders: Record<string, string> = {},
+): Promise<Measured> {
   process.stdout.write(`> ${label} … `);
-  let w = null;
+  let w: autocannon.Result | null = null;
   if (warmup > 0) {
     w = await run(url, { seconds: warmup, extraHeaders });
     process.stdout.write(
@@ -123,22 +146,22 @@ async function measure(url, label, pid, extraHeaders = {}) {
 // ---------------------------------------------------------------------------------------------
 // Phase 1: the sample content, signed out
 // ---------------------------------------------------------------------------------------------
-async function samplePhase() {
+async function samplePhase(): Promise<Row[]> {
   return withApp(async ({ url, pid }) => {
     console.log(
       `> next start on ${url} (pid ${pid}); ${CONNECTIONS} connections, ${duration} s per URL${headers['accept-encoding'] ? ', gzip' : ''}`,
     );
     // Warm up, as a running site would be: render once, wait for the page cache to hold the page,
     // then a burst to warm the JIT.
-    const cache = {};
+    const cache: Record<string, string | null> = {};
     for (const p of paths) {
       const html = await fetchText(url + p);
       if (!html.includes('</html>')) throw new Error(`GET ${p} did not return a full HTML page`);
       cache[p] = await warm(url + p, { extra: 200, headers });
     }
-    const out = [];
+    const out: Row[] = [];
     for (const p of paths)
-      out.push({ path: p, label: `\`${p}\``, cache: cache[p], ...(await measure(url + p, p, pid)) });
+      out.push({ path: p, label: `\`${p}\``, cache: cache[p] ?? null, ...(await measure(url + p, p, pid)) });
     return out;
   });
 }
@@ -146,49 +169,46 @@ async function samplePhase() {
 // ---------------------------------------------------------------------------------------------
 // Phase 2: /following for a signed-in reader following 20 topics of a 10,000-article corpus
 // ---------------------------------------------------------------------------------------------
-let corpusDir = null;
+let corpusDir: string | null = null;
 const removeCorpus = () => {
   if (corpusDir) rmSync(corpusDir, { recursive: true, force: true });
   corpusDir = null;
 };
 process.on('exit', removeCorpus);
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-  // bench-server.mjs kills the app on the same signals and leaves the exit to us.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  // server.ts kills the app on the same signals and leaves the exit to us.
   process.on(signal, () => {
     removeCorpus();
     process.exit(130);
   });
 }
 
-/** App code (TypeScript) for the reader and the corpus: needs tsx, as `npm run bench:http` runs it. */
+/** The app's own code for the reader, loaded only when the /following phase runs. */
 async function importAppCode() {
-  try {
-    const [corpus, db, users, follows] = await Promise.all([
-      import('./bench-corpus.ts'),
-      import('../lib/db/client.ts'),
-      import('../lib/users/service.ts'),
-      import('../lib/follows/service.ts'),
-    ]);
-    return { ...corpus, ...db, ...users, ...follows };
-  } catch (error) {
-    if (error?.code === 'ERR_UNKNOWN_FILE_EXTENSION')
-      throw new Error(
-        'the /following phase imports TypeScript: run `node --import tsx scripts/bench-http.mjs` (npm run bench:http does) or set BENCH_FOLLOWING=0',
-      );
-    throw error;
-  }
+  const [db, users, follows] = await Promise.all([
+    import('../../lib/db/client'),
+    import('../../lib/users/service'),
+    import('../../lib/follows/service'),
+  ]);
+  return {
+    openDatabase: db.openDatabase,
+    createUser: users.createUser,
+    signUpSchema: users.signUpSchema,
+    followTopic: follows.followTopic,
+  };
 }
+type AppCode = Awaited<ReturnType<typeof importAppCode>>;
 
 /** The reader: account, follows and read cursors, written with the app's own code. */
-async function makeReader(app, code, articles) {
-  const topics = [...code.corpusTopics(FOLLOWING.topics).keys()].slice(0, FOLLOWING.followed);
+async function makeReader(app: App, code: AppCode, articles: CorpusArticle[]) {
+  const topics = [...corpusTopics(FOLLOWING.topics).keys()].slice(0, FOLLOWING.followed);
   const followed = new Set(topics);
   // The reader's stream, newest first, as buildFollowing (lib/follows/feed.ts) sees it.
   const stream = articles
     .filter((a) => a.topics.some((t) => followed.has(t)))
     .map((a) => ({ ...a, published: Date.parse(a.publishedAt) }))
     .sort((a, b) => b.published - a.published);
-  const cursor = stream[FOLLOWING.newItems].published;
+  const cursor = stream[FOLLOWING.newItems]!.published; // followingArticles > newItems, checked above
   const unread = stream.filter((a) => a.published > cursor).length;
 
   const handle = code.openDatabase({ dialect: 'sqlite', file: app.dbFile }, 1);
@@ -211,11 +231,11 @@ async function makeReader(app, code, articles) {
   }
 }
 
-async function followingPhase() {
+async function followingPhase(): Promise<Row & { single: autocannon.Result; bytes: number }> {
   const code = await importAppCode();
   corpusDir = mkdtempSync(path.join(os.tmpdir(), 'dispatch-bench-following-'));
   let t0 = performance.now();
-  const corpus = await code.generate(corpusDir, followingArticles, { topics: FOLLOWING.topics });
+  const corpus = await generate(corpusDir, followingArticles, { topics: FOLLOWING.topics });
   console.log(
     `> generated ${fmt(followingArticles)} articles over ${FOLLOWING.topics} topics (${(corpus.bytes / 1e6).toFixed(1)} MB) in ${((performance.now() - t0) / 1000).toFixed(1)} s; starting the app on them…`,
   );
@@ -252,7 +272,7 @@ async function followingPhase() {
 
     const cache = await warm(url, { extra: 200, headers: { ...headers, ...auth } });
     const label = `\`${FOLLOWING_PATH}\` (signed in, ${reader.topics.length} topics, ${fmt(followingArticles)} articles, ${reader.unread} new)`;
-    const row = {
+    const row: Row = {
       path: FOLLOWING_PATH,
       label,
       cache,
@@ -311,7 +331,7 @@ async function main() {
 
   console.log('\n### Budget');
   const checks = [];
-  const noErrors = (p, r) => ({
+  const noErrors = (p: string, r: autocannon.Result) => ({
     name: `${p} no errors, timeouts or non-2xx`,
     ok: r.errors + r.timeouts + r.non2xx === 0,
     value: `${r.errors + r.timeouts + r.non2xx}`,

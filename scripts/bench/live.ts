@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 // `npm run bench:live`: live updates (SPEC §6) on the built app under `next start` (production),
 // with CONTENT_DIR a fresh temporary copy of content/ so the benchmark can add files to it.
 //  1. File → visible: headless Chromium on /topics/northport-flood-updates, stream connected; then
@@ -7,25 +6,27 @@
 //     the page. Both ends are read as performance.timeOrigin + performance.now() — the test process
 //     just before the write, the page in the waitForFunction predicate (polled every animation
 //     frame) — which is the same machine clock; the script checks the two agree.
-//     Budget: p50 <= 300 ms, p95 <= 1000 ms.
-//  2. Fan-out: a separate node process (scripts/bench-live-client.mjs) opens BENCH_LIVE_STREAMS
+//     Budget (liveBudget in budgets.ts): p50 and p95.
+//  2. Fan-out: a separate node process (scripts/bench/live-client.ts) opens BENCH_LIVE_STREAMS
 //     (1000,5000; cumulative) SSE streams to /api/live?topics=northport-flood-updates on 127.0.0.1,
 //     each with its own x-forwarded-for. Per step: server RSS (VmRSS of the next-server process)
 //     before any stream and once all are connected and idle → kB per idle stream; server CPU over
 //     15 s of idleness, one heartbeat period (utime+stime); then one file written → time until each
 //     stream has the `data:` frame (Date.now() in both processes). It runs on a second, fresh server.
-//     Budget at 5000: p99 <= 1 s, <= 30 kB per stream, every stream connected and served.
+//     Budget at liveBudget.fanoutStreams: event p99, kB per stream, every stream connected and served.
 // Ports 3400-3409 only. Run as `node --import tsx` (it reuses lib/testing/content.ts).
 // Prints a markdown report; exits 1 on FAIL, 2 when the benchmark itself could not run. The server,
 // the browser, the client process and the temporary directory are removed in every case.
-import { fork } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { chromium } from '@playwright/test';
-import { buildArticleMdx } from '../lib/testing/content.ts';
+import { chromium, type Browser } from '@playwright/test';
+import { buildArticleMdx } from '../../lib/testing/content';
+import { liveBudget } from './budgets';
+import type { ClientAnswer, ClientRequest } from './live-client';
 import {
   TICKS_PER_SECOND,
   TOPIC_PATH,
@@ -41,7 +42,8 @@ import {
   startApp,
   warm,
   watchOtherLoad,
-} from './bench-server.mjs';
+  type App,
+} from './server';
 
 const PORTS = [3400, 3401, 3402, 3403, 3404, 3405, 3406, 3407, 3408, 3409];
 const TOPIC = 'northport-flood-updates';
@@ -60,23 +62,29 @@ const IDLE_SETTLE_MS = 2_000; // after the last stream connected, before reading
 // sends exactly one heartbeat in it; a shorter window can fall between two rounds of heartbeats and
 // read 0 ms.
 const CPU_WINDOW_MS = 15_000;
-const BUDGET = { p50: 300, p95: 1000, fanoutN: 5000, fanoutP99: 1000, kbPerStream: 30 };
+const BUDGET = {
+  p50: liveBudget.visibleP50Ms,
+  p95: liveBudget.visibleP95Ms,
+  fanoutN: liveBudget.fanoutStreams,
+  fanoutP99: liveBudget.fanoutP99Ms,
+  kbPerStream: liveBudget.maxKbPerStream,
+};
 if (STEPS.length === 0)
   throw new Error(`BENCH_LIVE_STREAMS must list stream counts, got "${process.env.BENCH_LIVE_STREAMS}"`);
 if (!(UPDATES > 0))
   throw new Error(`BENCH_LIVE_UPDATES must be a positive number, got "${process.env.BENCH_LIVE_UPDATES}"`);
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const runId = Date.now().toString(36);
 
 // ---------------------------------------------------------------------------------------------
-// Cleanup: whatever happens, the browser, the client process and the temp dir go (bench-server.mjs
-// takes the app server's process group down on exit and on signals).
+// Cleanup: whatever happens, the browser, the client process and the temp dir go (server.ts takes
+// the app server's process group down on exit and on signals).
 // ---------------------------------------------------------------------------------------------
-let tmp = null;
-let browser = null;
-let client = null;
-let app = null;
+let tmp: string | null = null;
+let browser: Browser | null = null;
+let client: ChildProcess | null = null;
+let app: App | null = null;
 async function cleanup() {
   await browser?.close().catch(() => undefined);
   browser = null;
@@ -91,7 +99,7 @@ process.on('exit', () => {
   if (client && client.exitCode === null) client.kill('SIGKILL');
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   process.on(signal, () => {
     console.error(`\nbench:live: ${signal}, cleaning up`);
     void cleanup().finally(() => process.exit(130));
@@ -101,17 +109,17 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 // ---------------------------------------------------------------------------------------------
 // /proc readings
 // ---------------------------------------------------------------------------------------------
-function rssKb(pid) {
+function rssKb(pid: number): number {
   const m = readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmRSS:\s+(\d+) kB/m);
   if (!m) throw new Error(`no VmRSS for pid ${pid}`);
   return Number(m[1]);
 }
-const cpuTicks = (pid) => procStat(pid).ticks;
-const fdCount = (pid) => readdirSync(`/proc/${pid}/fd`).length;
+const cpuTicks = (pid: number) => procStat(pid).ticks;
+const fdCount = (pid: number) => readdirSync(`/proc/${pid}/fd`).length;
 
 /** Process groups of the Chromium processes this process started (their CPU is ours, not "other"). */
-function chromiumGroups() {
-  const groups = new Set();
+function chromiumGroups(): number[] {
+  const groups = new Set<number>();
   for (const d of readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;
     try {
@@ -127,11 +135,11 @@ function chromiumGroups() {
 // ---------------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------------
-const ms = (x) => (Number.isFinite(x) ? `${Math.round(x)} ms` : '—');
+const ms = (x: number | undefined) => (x !== undefined && Number.isFinite(x) ? `${Math.round(x)} ms` : '—');
 
 let seq = 0;
 /** Writes one new update for TOPIC into CONTENT_DIR/articles/bench/; resolves to its slug and title. */
-async function writeUpdate(contentDir, label) {
+async function writeUpdate(contentDir: string, label: string) {
   const n = ++seq;
   const a = buildArticleMdx({
     slug: `bench-live-${runId}-${n}`,
@@ -140,56 +148,73 @@ async function writeUpdate(contentDir, label) {
     kind: 'update',
     folder: 'articles/bench',
     publishedAt: new Date(Date.now() - 1_000).toISOString(),
-    body: `Benchmark update ${n}: written by scripts/bench-live.mjs.`,
+    body: `Benchmark update ${n}: written by scripts/bench/live.ts.`,
   });
   const file = path.join(contentDir, a.folder, `${a.slug}.mdx`);
   return { slug: a.slug, title: a.title, write: () => writeFile(file, a.source) };
 }
 
+type Waiting = {
+  type: ClientAnswer['type'];
+  resolve: (answer: ClientAnswer) => void;
+  reject: (error: Error) => void;
+};
+
 /** The client process with a tiny request/answer protocol over IPC. */
 function startClient() {
-  const child = fork(path.join(root, 'scripts', 'bench-live-client.mjs'), [], {
-    execArgv: [], // plain node: no tsx loader in the load generator
+  const child = fork(path.join(root, 'scripts', 'bench', 'live-client.ts'), [], {
+    // Only tsx's loader (the client is TypeScript), none of this process's other flags; it adds
+    // to the load time, nothing once the client runs.
+    execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  const waiting = [];
-  child.on('message', (msg) => {
+  const waiting: Waiting[] = [];
+  child.on('message', (message) => {
+    const msg = message as ClientAnswer;
     if (msg.type === 'error') {
       for (const w of waiting.splice(0)) w.reject(new Error(`client: ${msg.message}`));
       return;
     }
     const i = waiting.findIndex((w) => w.type === msg.type);
-    if (i !== -1) waiting.splice(i, 1)[0].resolve(msg);
+    if (i !== -1) waiting.splice(i, 1)[0]!.resolve(msg);
   });
   child.on('exit', (code, signal) => {
     for (const w of waiting.splice(0)) w.reject(new Error(`client process exited (${code ?? signal})`));
   });
-  const ask = (msg, answer, timeoutMs = 120_000) =>
-    new Promise((resolve, reject) => {
-      const w = { type: answer, resolve, reject };
-      waiting.push(w);
+  /** Sends `msg` and resolves to the client's first answer of type `answer`. */
+  const ask = <T extends ClientAnswer['type']>(msg: ClientRequest, answer: T, timeoutMs = 120_000) =>
+    new Promise<Extract<ClientAnswer, { type: T }>>((resolve, reject) => {
       const t = setTimeout(() => {
         const i = waiting.indexOf(w);
         if (i !== -1) waiting.splice(i, 1);
         reject(new Error(`client: no "${answer}" within ${timeoutMs / 1000} s`));
       }, timeoutMs);
-      const done = (fn) => (v) => (clearTimeout(t), fn(v));
-      w.resolve = done(resolve);
-      w.reject = done(reject);
+      const w: Waiting = {
+        type: answer,
+        resolve: (v) => {
+          clearTimeout(t);
+          resolve(v as Extract<ClientAnswer, { type: T }>);
+        },
+        reject: (e) => {
+          clearTimeout(t);
+          reject(e);
+        },
+      };
+      waiting.push(w);
       child.send(msg);
     });
   return { child, ask };
 }
 
 /** Opens one stream, reads `: connected`, closes it. */
-async function warmStream(url) {
+async function warmStream(url: string): Promise<void> {
   const ctrl = new AbortController();
   const res = await fetch(url + LIVE_PATH, {
     signal: ctrl.signal,
     headers: { 'x-forwarded-for': '10.255.255.254' },
   });
   if (res.status !== 200) throw new Error(`GET ${LIVE_PATH}: HTTP ${res.status}`);
-  const reader = res.body.getReader();
+  const reader = res.body!.getReader();
   let text = '';
   while (!text.includes(': connected')) {
     const { value, done } = await reader.read();
@@ -204,16 +229,17 @@ async function warmStream(url) {
 // ---------------------------------------------------------------------------------------------
 // 1. File → visible in the browser
 // ---------------------------------------------------------------------------------------------
-async function latency(url, contentDir) {
-  const page = await browser.newPage();
+async function latency(url: string, contentDir: string) {
+  const page = await browser!.newPage();
   // The event's `at` (the server's Date.now() when it published it) splits each sample in two: the
   // server's part (watcher, debounce, rebuild) and the rest (SSE, refetch, render).
-  const publishedAt = new Map();
+  const publishedAt = new Map<string, number>();
   const cdp = await page.context().newCDPSession(page);
   cdp.on('Network.eventSourceMessageReceived', ({ data }) => {
     try {
-      const event = JSON.parse(data);
-      if (event.article && !publishedAt.has(event.article)) publishedAt.set(event.article, event.at);
+      const event = JSON.parse(data) as { article?: string; at?: number };
+      if (event.article && event.at !== undefined && !publishedAt.has(event.article))
+        publishedAt.set(event.article, event.at);
     } catch {
       /* not an event */
     }
@@ -233,11 +259,11 @@ async function latency(url, contentDir) {
   // The two clocks: the page's reading must fall between two of ours.
   const skew = await clockSkew(page);
 
-  const samples = [];
-  const pairs = []; // [write → visible, write → publish] per update, in order
-  const viaCdp = []; // the same, timed when waitForFunction resolved in this process
-  const toPublish = []; // write → the server published the event
-  const warmup = [];
+  const samples: number[] = [];
+  const pairs: [number, number][] = []; // [write → visible, write → publish] per update, in order
+  const viaCdp: number[] = []; // the same, timed when waitForFunction resolved in this process
+  const toPublish: number[] = []; // write → the server published the event
+  const warmup: number[] = [];
   for (let i = 0; i < WARMUP + UPDATES; i++) {
     const u = await writeUpdate(contentDir, 'update');
     const seen = page.waitForFunction(
@@ -252,7 +278,7 @@ async function latency(url, contentDir) {
     await page.evaluate(() => 0); // CDP is ordered: the predicate is polling once this returns
     const t0 = now();
     await u.write();
-    const shownAt = await (await seen).jsonValue();
+    const shownAt = (await (await seen).jsonValue()) as number; // resolves on a truthy value only
     const resolvedAt = now();
     if (i < WARMUP) warmup.push(shownAt - t0);
     else {
@@ -264,7 +290,7 @@ async function latency(url, contentDir) {
     }
     await sleep(GAP_MS);
   }
-  await browser.close();
+  await browser!.close();
   browser = null;
   return {
     sorted: [...samples].sort((a, b) => a - b),
@@ -279,7 +305,7 @@ async function latency(url, contentDir) {
 // ---------------------------------------------------------------------------------------------
 // 2. Fan-out
 // ---------------------------------------------------------------------------------------------
-async function cpuOver(pid, windowMs) {
+async function cpuOver(pid: number, windowMs: number) {
   const t0 = cpuTicks(pid);
   const s0 = performance.now();
   await sleep(windowMs);
@@ -292,7 +318,29 @@ async function cpuOver(pid, windowMs) {
   };
 }
 
-async function fanout(url, serverPid, contentDir) {
+type FanoutStep = {
+  n: number;
+  connected: number;
+  openMs: number;
+  failures: Record<string, number>;
+  rss: number;
+  fds: number;
+  rssAfterIdle: number;
+  kbPerStream: number;
+  cpu: Awaited<ReturnType<typeof cpuOver>>;
+  pings: number;
+  received: number;
+  open: number;
+  closedByServer: number;
+  toPublish: number;
+  p50: number;
+  p99: number;
+  max: number;
+  min: number;
+  clientRssKb: number;
+};
+
+async function fanout(url: string, serverPid: number, contentDir: string) {
   const c = startClient();
   client = c.child;
   const hello = await c.ask({ type: 'hello' }, 'hello', 10_000);
@@ -310,7 +358,7 @@ async function fanout(url, serverPid, contentDir) {
   process.stdout.write(`> fan-out: server idle with no stream for ${CPU_WINDOW_MS / 1000} s … `);
   const cpu0 = await cpuOver(serverPid, CPU_WINDOW_MS);
   console.log(`CPU ${cpu0.pct.toFixed(1)}%`);
-  const out = { limits, rss0, fds0, cpu0, clientPid: hello.pid, steps: [] };
+  const out = { limits, rss0, fds0, cpu0, clientPid: hello.pid, steps: [] as FanoutStep[] };
 
   let opened = 0;
   for (const n of STEPS) {
@@ -331,7 +379,7 @@ async function fanout(url, serverPid, contentDir) {
     await u.write();
     const got = await c.ask({ type: 'collect', timeoutMs: 15_000 }, 'collected', 30_000);
     const lat = got.arrivals.map((a) => a - tWrite).sort((a, b) => a - b);
-    const step = {
+    const step: FanoutStep = {
       n,
       connected: s0.open,
       openMs: o.ms,

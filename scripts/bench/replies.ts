@@ -1,22 +1,21 @@
-#!/usr/bin/env node
 // `npm run bench:replies`: posting replies through the real server action (lib/replies/actions.ts
 // postReply) on the built app under `next start` (production, sample content, a throwaway SQLite
 // database), the way the browser calls it: POST to the article page with `Next-Action: <id>` (read
 // from .next/server/server-reference-manifest.json) and the arguments as a JSON array.
 //  1. Writers: BENCH_WRITERS (50) accounts are created in the bench's database with the app's own
 //     createUser (lib/users/service.ts), then each signs in over HTTP with next-auth's password
-//     provider (signIn in bench-server.mjs), so every writer has its own session cookie. One reply
+//     provider (signIn in server.ts), so every writer has its own session cookie. One reply
 //     each is posted and checked to come back `"ok":true` first.
 //  2. Reply → visible: headless Chromium on the article page, signed out, live stream open; then
 //     BENCH_VISIBLE (20; after 1 uncounted warm-up) times a writer posts a reply with a unique marker
 //     and we time from just before the POST (this process) to the animation frame in which the page
 //     shows the marker (in the page); both are performance.timeOrigin + performance.now(), the same
-//     machine clock, checked to agree. Budget: p95 <= 1000 ms (max printed too).
+//     machine clock, checked to agree. Budget (repliesBudget in budgets.ts): p95 (max printed too).
 //  3. Throughput: the BENCH_WRITERS writers post concurrently, each in a loop, one request at a time,
 //     every body unique (the same text to the same parent by the same author is deduplicated), for
 //     BENCH_WARMUP seconds (5, not counted: JIT, heap growth) and then BENCH_DURATION seconds (15).
 //     Counted: requests that started and ended inside the measured window; replies/s = replies
-//     acknowledged (`"ok":true`) in it / its length. Budget: >= 300 replies/s with p99 <= 200 ms, no
+//     acknowledged (`"ok":true`) in it / its length. Budget: replies/s and p99 (repliesBudget), no
 //     errors. Afterwards every acknowledged reply (all phases) must be stored: the replies API's
 //     published count and the database's rows for the article must both equal the acknowledged count.
 //     The writers are a closed loop, so mean latency = writers / throughput (Little's law): at 50
@@ -44,9 +43,10 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { chromium } from '@playwright/test';
-import { openDatabase } from '../lib/db/client.ts';
-import { createUser } from '../lib/users/service.ts';
+import { chromium, type Browser } from '@playwright/test';
+import { openDatabase, type Db, type DbHandle } from '../../lib/db/client';
+import { createUser } from '../../lib/users/service';
+import { repliesBudget } from './budgets';
 import {
   TICKS_PER_SECOND,
   clockSkew,
@@ -62,13 +62,15 @@ import {
   warm,
   watchOtherLoad,
   withoutAppLog,
-} from './bench-server.mjs';
+  type App,
+  type ProcStat,
+} from './server';
 
 const PORTS = [3500, 3501, 3502, 3503, 3504, 3505, 3506, 3507, 3508, 3509];
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTICLE = process.env.BENCH_ARTICLE ?? 'amber-warning-river-auden-rising';
 const ARTICLE_PATH = `/articles/${ARTICLE}`;
-const num = (name, fallback, min) => {
+const num = (name: string, fallback: number, min: number) => {
   const v = Number(process.env[name] ?? fallback);
   if (!Number.isFinite(v) || v < min)
     throw new Error(`${name} must be a number >= ${min}, got "${process.env[name]}"`);
@@ -83,20 +85,25 @@ const BREAKDOWN_S = Math.min(DURATION, 10);
 const VISIBLE_WARMUP = 1;
 const VISIBLE_AFTER = num('BENCH_VISIBLE_AFTER', 5, 0);
 const GAP_MS = 300; // between two visibility samples, so each is measured on a settled page
-const BUDGET = { rps: 300, p99: 200, visibleP95: 1000 };
+const BUDGET = {
+  rps: repliesBudget.minRepliesPerSecond,
+  p99: repliesBudget.maxP99Ms,
+  visibleP95: repliesBudget.visibleP95Ms,
+};
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const runId = Date.now().toString(36);
-const ms = (x) => (Number.isFinite(x) ? `${x < 10 ? x.toFixed(1) : Math.round(x)} ms` : '—');
-const fmt = (n) => Math.round(n).toLocaleString('en');
+const ms = (x: number | undefined) =>
+  x !== undefined && Number.isFinite(x) ? `${x < 10 ? x.toFixed(1) : Math.round(x)} ms` : '—';
+const fmt = (n: number) => Math.round(n).toLocaleString('en');
 
 // ---------------------------------------------------------------------------------------------
-// Cleanup: the browser, the database handle and the app (bench-server.mjs also kills the app's
-// process group on exit and on signals).
+// Cleanup: the browser, the database handle and the app (server.ts also kills the app's process
+// group on exit and on signals).
 // ---------------------------------------------------------------------------------------------
-let app = null;
-let browser = null;
-let dbHandle = null;
+let app: App | null = null;
+let browser: Browser | null = null;
+let dbHandle: DbHandle | null = null;
 async function cleanup() {
   await browser?.close().catch(() => undefined);
   browser = null;
@@ -105,7 +112,7 @@ async function cleanup() {
   await app?.stop().catch(() => undefined);
   app = null;
 }
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   process.on(signal, () => {
     console.error(`\nbench:replies: ${signal}, cleaning up`);
     void cleanup().finally(() => process.exit(130));
@@ -115,34 +122,34 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 // ---------------------------------------------------------------------------------------------
 // /proc: the server's pid and CPU
 // ---------------------------------------------------------------------------------------------
-const cpuTicks = (pid) => procStat(pid).ticks;
+const cpuTicks = (pid: number) => procStat(pid).ticks;
 /** Process groups of every process started from this one (Chromium and its helpers): their CPU
  * is the benchmark's, not "other" load. */
-function childGroups() {
-  const parentOf = new Map();
-  const groupOf = new Map();
+function childGroups(): number[] {
+  const parentOf = new Map<number, number>();
+  const groupOf = new Map<number, number>();
   for (const d of readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;
     try {
-      const { ppid, pgrp } = procStat(d);
+      const { ppid, pgrp }: ProcStat = procStat(d);
       parentOf.set(Number(d), ppid);
       groupOf.set(Number(d), pgrp);
     } catch {
       /* gone */
     }
   }
-  const groups = new Set();
+  const groups = new Set<number>();
   for (const pid of parentOf.keys()) {
     for (let p = parentOf.get(pid); p; p = parentOf.get(p))
       if (p === process.pid) {
-        groups.add(groupOf.get(pid));
+        groups.add(groupOf.get(pid)!);
         break;
       }
   }
   return [...groups];
 }
 /** CPU used by `pid` between start() and stop(), in % of one core. */
-function watchCpu(pid) {
+function watchCpu(pid: number): () => number {
   const t0 = performance.now();
   const c0 = cpuTicks(pid);
   return () => {
@@ -151,9 +158,9 @@ function watchCpu(pid) {
   };
 }
 /** Busy and steal ticks of the whole machine, from /proc/stat. */
-function machineTicks() {
-  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-  const [user, nice, system, , , irq, softirq, steal] = f;
+function machineTicks(): number {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = f;
   return user + nice + system + irq + softirq + steal;
 }
 /**
@@ -161,7 +168,7 @@ function machineTicks() {
  * in /proc/stat (processes that exited meanwhile and the hypervisor's steal included, unlike
  * watchOtherLoad's per-process sum) minus the server's and this process's own.
  */
-function watchMachine(serverPid) {
+function watchMachine(serverPid: number): () => number {
   const t0 = performance.now();
   const m0 = machineTicks();
   const s0 = cpuTicks(serverPid);
@@ -174,7 +181,7 @@ function watchMachine(serverPid) {
     return (other / TICKS_PER_SECOND / seconds / os.cpus().length) * 100;
   };
 }
-function watchOwnCpu() {
+function watchOwnCpu(): () => number {
   const t0 = performance.now();
   const c0 = process.cpuUsage();
   return () => {
@@ -188,15 +195,23 @@ function watchOwnCpu() {
 // ---------------------------------------------------------------------------------------------
 const agent = new http.Agent({ keepAlive: true, maxSockets: WRITERS + 8 });
 
+type Answer = { status: number | undefined; headers: http.IncomingHttpHeaders; text: string };
+
 /** One request over the keep-alive agent; resolves to status, headers and body text. */
-function request(base, method, pathname, headers, body) {
+function request(
+  base: string,
+  method: string,
+  pathname: string,
+  headers: http.OutgoingHttpHeaders,
+  body?: string,
+): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const u = new URL(pathname, base);
     const req = http.request(
       { agent, method, hostname: u.hostname, port: u.port, path: u.pathname + u.search, headers },
       (res) => {
-        const chunks = [];
-        res.on('data', (c) => chunks.push(c));
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () =>
           resolve({ status: res.statusCode, headers: res.headers, text: Buffer.concat(chunks).toString() }),
         );
@@ -209,23 +224,35 @@ function request(base, method, pathname, headers, body) {
   });
 }
 
+/** The entries of Next's server-reference-manifest.json this script reads. */
+type ActionManifest = {
+  node?: Record<string, { exportedName?: string; filename?: string; workers?: Record<string, unknown> }>;
+};
+
 /** The id of lib/replies/actions.ts#postReply in this build. */
-function postReplyActionId() {
+function postReplyActionId(): string {
   const file = path.join(root, '.next', 'server', 'server-reference-manifest.json');
-  const manifest = JSON.parse(readFileSync(file, 'utf8'));
+  const manifest = JSON.parse(readFileSync(file, 'utf8')) as ActionManifest;
   const hits = Object.entries(manifest.node ?? {}).filter(
     ([, entry]) => entry.exportedName === 'postReply' && entry.filename === 'lib/replies/actions.ts',
   );
   if (hits.length !== 1)
     throw new Error(`expected one postReply from lib/replies/actions.ts in ${file}, found ${hits.length}`);
-  const [id, entry] = hits[0];
+  const [id, entry] = hits[0]!;
   if (!Object.keys(entry.workers ?? {}).includes('app/articles/[slug]/page'))
     throw new Error(`postReply (${id}) is not bound to app/articles/[slug]/page`);
   return id;
 }
 
+type Outcome =
+  | { ok: true; id: string; state: string | undefined; kind?: undefined; message?: undefined }
+  | { ok: false; kind: string; message?: string };
+/** One posted request: its outcome and when it was sent and answered (performance.now()). */
+type Posted = Outcome & { t0: number; t1: number };
+type Writer = { n: number; id: string; cookie: string };
+
 /** What a server-action response says: ok with the reply's id and state, or the failure. */
-function readResult(res) {
+function readResult(res: Answer): Outcome {
   if (res.status !== 200) return { ok: false, kind: `HTTP ${res.status}` };
   const ct = String(res.headers['content-type'] ?? '');
   if (!ct.startsWith('text/x-component')) return { ok: false, kind: `content-type ${ct || 'none'}` };
@@ -244,10 +271,16 @@ function readResult(res) {
 let bodySeq = 0;
 /** Posts one top-level reply as `writer` through the action (without the session cookie when
  * `signedIn` is false); never throws. */
-async function postAs(base, actionId, writer, body, { signedIn = true } = {}) {
+async function postAs(
+  base: string,
+  actionId: string,
+  writer: Writer,
+  body: string,
+  { signedIn = true }: { signedIn?: boolean } = {},
+): Promise<Posted> {
   const args = JSON.stringify([{ article: ARTICLE, parentId: null, body }]);
   const t0 = performance.now();
-  let result;
+  let result: Outcome;
   try {
     const res = await request(
       base,
@@ -269,14 +302,14 @@ async function postAs(base, actionId, writer, body, { signedIn = true } = {}) {
   }
   return { ...result, t0, t1: performance.now() };
 }
-const replyBody = (writer, label) =>
+const replyBody = (writer: Writer, label: string) =>
   `Bench reply ${runId} ${label} #${++bodySeq} from writer ${writer.n}: the river gauge at the old ` +
   `bridge read 4.2 m at noon, and the footpath by the weir is closed until further notice.`;
 
 // ---------------------------------------------------------------------------------------------
 // Writers: accounts created with the app's own code, signed in over HTTP
 // ---------------------------------------------------------------------------------------------
-async function makeWriters(base, db) {
+async function makeWriters(base: string, db: Db): Promise<Writer[]> {
   const password = `bench-${runId}-Correct-Horse-7`;
   const users = await withoutAppLog(() =>
     Promise.all(
@@ -289,7 +322,7 @@ async function makeWriters(base, db) {
       ),
     ),
   );
-  const writers = [];
+  const writers: Writer[] = [];
   // One at a time: each sign-in is an argon2 verification on the server.
   for (const [i, u] of users.entries())
     writers.push({ n: i + 1, id: u.id, cookie: await signIn(base, u.email, password) });
@@ -299,14 +332,20 @@ async function makeWriters(base, db) {
 // ---------------------------------------------------------------------------------------------
 // 2. Reply → visible in another reader's browser
 // ---------------------------------------------------------------------------------------------
-async function visibility(base, actionId, writers, acked, { count, warmupCount, label }) {
-  const page = await browser.newPage();
+async function visibility(
+  base: string,
+  actionId: string,
+  writers: Writer[],
+  acked: Set<string>,
+  { count, warmupCount, label }: { count: number; warmupCount: number; label: string },
+) {
+  const page = await browser!.newPage();
   // The live event's `at` (the server's Date.now() when it published it) splits each sample.
-  const events = [];
+  const events: number[] = [];
   const cdp = await page.context().newCDPSession(page);
   cdp.on('Network.eventSourceMessageReceived', ({ data }) => {
     try {
-      const event = JSON.parse(data);
+      const event = JSON.parse(data) as { article?: string; type?: string; at: number };
       if (event.article === ARTICLE && event.type === 'reply.created') events.push(event.at);
     } catch {
       /* not an event */
@@ -329,20 +368,20 @@ async function visibility(base, actionId, writers, acked, { count, warmupCount, 
 
   const skew = await clockSkew(page);
 
-  const samples = [];
-  const acks = [];
-  const toPublish = [];
-  const warmup = [];
-  const order = [];
+  const samples: number[] = [];
+  const acks: number[] = [];
+  const toPublish: number[] = [];
+  const warmup: number[] = [];
+  const order: [number, number][] = [];
   for (let i = 0; i < warmupCount + count; i++) {
-    const writer = writers[i % writers.length];
+    const writer = writers[i % writers.length]!;
     const marker = `visible-${label}-${runId}-${i}`;
     const seen = page.waitForFunction(
       (m) => {
         const section = document.querySelector('section.replies');
-        if (!section || !section.textContent.includes(m)) return false;
+        if (!section || !section.textContent?.includes(m)) return false;
         for (const p of section.querySelectorAll('p, li'))
-          if (p.textContent.includes(m) && p.checkVisibility())
+          if (p.textContent?.includes(m) && p.checkVisibility())
             return performance.timeOrigin + performance.now();
         return false;
       },
@@ -355,7 +394,7 @@ async function visibility(base, actionId, writers, acked, { count, warmupCount, 
     const r = await postAs(base, actionId, writer, `${marker}: ${replyBody(writer, 'visible')}`);
     if (!r.ok) throw new Error(`visibility reply ${i}: ${r.kind} ${r.message ?? ''}`);
     acked.add(r.id);
-    const shownAt = await (await seen).jsonValue();
+    const shownAt = (await (await seen).jsonValue()) as number; // resolves on a truthy value only
     if (!(await page.getByText(marker).isVisible())) throw new Error(`getByText(${marker}) is not visible`);
     const at = events.slice(nEvents).find((a) => a >= t0 - 50);
     if (i < warmupCount) warmup.push(shownAt - t0);
@@ -369,7 +408,7 @@ async function visibility(base, actionId, writers, acked, { count, warmupCount, 
   }
   const headingAfter = await page.locator('section.replies #replies-title').textContent();
   await page.close();
-  const sort = (a) => [...a].sort((x, y) => x - y);
+  const sort = (a: number[]) => [...a].sort((x, y) => x - y);
   return {
     sorted: sort(samples),
     acks: sort(acks),
@@ -391,29 +430,48 @@ async function visibility(base, actionId, writers, acked, { count, warmupCount, 
  * success when `expected(result)`.
  */
 async function load(
-  writers,
-  send,
-  { expected = (r) => r.ok, warmupS = WARMUP_S, durationS = DURATION, serverPid },
+  writers: Writer[],
+  send: (writer: Writer) => Promise<Posted>,
+  {
+    expected = (r) => r.ok,
+    warmupS = WARMUP_S,
+    durationS = DURATION,
+    serverPid,
+  }: { expected?: (r: Posted) => boolean; warmupS?: number; durationS?: number; serverPid: number },
 ) {
   const t0 = performance.now();
   const measureFrom = t0 + warmupS * 1000;
   const measureTo = measureFrom + durationS * 1000;
-  const warm = { n: 0, lat: [], errors: 0 };
-  const meas = { lat: [], errors: new Map(), samples: new Map(), ok: 0 };
-  let measuring = null;
+  const warm = { n: 0, lat: [] as number[], errors: 0 };
+  const meas = {
+    lat: [] as number[],
+    // Keyed by the result's kind: undefined for an `ok` answer the variant did not expect.
+    errors: new Map<string | undefined, number>(),
+    samples: new Map<string | undefined, string>(),
+    ok: 0,
+  };
+  type Watches = {
+    cpu: () => number;
+    own: () => number;
+    other: ReturnType<typeof watchOtherLoad>;
+    machine: () => number;
+  };
+  // Set by the timer below: TypeScript can't see that, hence the type on each read.
+  let measuring = null as Watches | null;
+  const appPid = app!.pid;
   const marks = setTimeout(
     () => {
       measuring = {
         cpu: watchCpu(serverPid),
         own: watchOwnCpu(),
-        other: watchOtherLoad([serverPid, app.pid]),
+        other: watchOtherLoad([serverPid, appPid]),
         machine: watchMachine(serverPid),
       };
     },
     Math.max(0, measureFrom - performance.now()),
   );
-  const firstSecond = [];
-  const loop = async (writer) => {
+  const firstSecond: number[] = [];
+  const loop = async (writer: Writer) => {
     while (performance.now() < measureTo) {
       const r = await send(writer);
       const good = expected(r);
@@ -482,34 +540,37 @@ async function load(
 // ---------------------------------------------------------------------------------------------
 async function main() {
   const m = await machine();
-  app = await startApp({ ports: PORTS, env: { REPLY_FLOOD_SECONDS: '0', MODERATE_FIRST_REPLY: 'false' } });
-  const { pid: serverPid } = listeningPid(app.port, app.pid);
+  const started = await startApp({
+    ports: PORTS,
+    env: { REPLY_FLOOD_SECONDS: '0', MODERATE_FIRST_REPLY: 'false' },
+  });
+  app = started; // for cleanup()
+  const { pid: serverPid } = listeningPid(started.port, started.pid);
   const actionId = postReplyActionId();
-  console.log(`> next start on ${app.url} (server pid ${serverPid}); postReply action ${actionId}`);
-  await warm(app.url + ARTICLE_PATH, { extra: 20 });
+  console.log(`> next start on ${started.url} (server pid ${serverPid}); postReply action ${actionId}`);
+  await warm(started.url + ARTICLE_PATH, { extra: 20 });
 
-  // The database the app was started with (bench-server.mjs: .tmp/bench-data-<port>/bench.db); the
-  // app has already migrated it (/api/health answered, which pings it).
-  const dbFile = app.dbFile ?? path.join(root, '.tmp', `bench-data-${app.port}`, 'bench.db');
-  dbHandle = openDatabase({ dialect: 'sqlite', file: dbFile }, 1);
-  const db = await dbHandle.ready;
+  // The database the app was started with (server.ts: .tmp/bench-data-<port>/bench.db); the app has
+  // already migrated it (/api/health answered, which pings it).
+  const handle = openDatabase({ dialect: 'sqlite', file: started.dbFile }, 1);
+  dbHandle = handle;
+  const db = await handle.ready;
   const before = await db
     .selectFrom('replies')
     .select((eb) => eb.fn.countAll().as('n'))
     .where('article', '=', ARTICLE)
     .executeTakeFirstOrThrow();
   const storedBefore = Number(before.n);
-  const apiBefore = JSON.parse(
-    (await request(app.url, 'GET', `/api/articles/${ARTICLE}/replies`, {})).text,
-  ).count;
+  const repliesCount = (res: Answer) => (JSON.parse(res.text) as { count: number }).count;
+  const apiBefore = repliesCount(await request(started.url, 'GET', `/api/articles/${ARTICLE}/replies`, {}));
 
   process.stdout.write(`> ${WRITERS} writers: accounts created and signed in … `);
   const tw = performance.now();
-  const writers = await makeWriters(app.url, db);
-  const acked = new Set();
+  const writers = await makeWriters(started.url, db);
+  const acked = new Set<string>();
   // The first reply of each writer, one after the other: each must answer "ok":true.
   for (const w of writers) {
-    const r = await postAs(app.url, actionId, w, replyBody(w, 'first'));
+    const r = await postAs(started.url, actionId, w, replyBody(w, 'first'));
     if (!r.ok)
       throw new Error(`writer ${w.n}'s first reply was not acknowledged: ${r.kind} ${r.message ?? ''}`);
     acked.add(r.id);
@@ -524,8 +585,8 @@ async function main() {
       executablePath: CHROMIUM,
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
     });
-    const watchA = watchOtherLoad([serverPid, app.pid, ...childGroups()]);
-    vis = await visibility(app.url, actionId, writers, acked, {
+    const watchA = watchOtherLoad([serverPid, started.pid, ...childGroups()]);
+    vis = await visibility(started.url, actionId, writers, acked, {
       count: VISIBLE,
       warmupCount: VISIBLE_WARMUP,
       label: 'a',
@@ -542,7 +603,7 @@ async function main() {
   const ld = await load(
     writers,
     async (w) => {
-      const r = await postAs(app.url, actionId, w, replyBody(w, 'load'));
+      const r = await postAs(started.url, actionId, w, replyBody(w, 'load'));
       if (r.ok) acked.add(r.id);
       return r;
     },
@@ -565,9 +626,12 @@ async function main() {
   const missing = [...acked].filter((id) => !idSet.has(id)).length;
   const acks = acked.size;
   const tApi = performance.now();
-  const apiRes = await request(app.url, 'GET', `/api/articles/${ARTICLE}/replies`, {});
-  const thread = { ms: performance.now() - tApi, bytes: Buffer.byteLength(apiRes.text) };
-  thread.count = JSON.parse(apiRes.text).count;
+  const apiRes = await request(started.url, 'GET', `/api/articles/${ARTICLE}/replies`, {});
+  const thread = {
+    ms: performance.now() - tApi,
+    bytes: Buffer.byteLength(apiRes.text),
+    count: repliesCount(apiRes),
+  };
   const apiCount = thread.count - apiBefore;
 
   // The same measurement on the thread the load left behind (not budgeted): every reply.created
@@ -581,7 +645,7 @@ async function main() {
       executablePath: CHROMIUM,
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
     });
-    visAfter = await visibility(app.url, actionId, writers, acked, {
+    visAfter = await visibility(started.url, actionId, writers, acked, {
       count: VISIBLE_AFTER,
       warmupCount: 1,
       label: 'b',
@@ -592,18 +656,18 @@ async function main() {
   }
 
   // Where the time goes: the same action, the same writers, stopped earlier on its way.
-  const breakdown = [];
+  const breakdown: { name: string; r: Awaited<ReturnType<typeof load>> }[] = [];
   if (BREAKDOWN) {
     const variants = [
       {
         name: 'signed out: framework + an empty session → `unauthorized`',
-        send: (w) => postAs(app.url, actionId, w, replyBody(w, 'x'), { signedIn: false }),
-        expected: (r) => r.kind === 'ok:false unauthorized',
+        send: (w: Writer) => postAs(started.url, actionId, w, replyBody(w, 'x'), { signedIn: false }),
+        expected: (r: Posted) => r.kind === 'ok:false unauthorized',
       },
       {
         name: 'signed in, empty body: + the session (next-auth) → `invalid`',
-        send: (w) => postAs(app.url, actionId, w, ''),
-        expected: (r) => r.kind === 'ok:false invalid',
+        send: (w: Writer) => postAs(started.url, actionId, w, ''),
+        expected: (r: Posted) => r.kind === 'ok:false invalid',
       },
     ];
     for (const v of variants) {
@@ -618,7 +682,7 @@ async function main() {
       breakdown.push({ name: v.name, r });
     }
   }
-  const serverLog = app.output();
+  const serverLog = started.output();
   await cleanup();
 
   // -------------------------------------------------------------------------------------------
@@ -682,7 +746,9 @@ async function main() {
   for (const [kind, n] of ld.errorKinds) console.log(`\nErrors: ${n}× ${kind}`);
   for (const [kind, sample] of ld.samples) if (sample) console.log(`  e.g. ${kind}: ${sample}`);
   if (ld.warm.errors) console.log(`\nErrors in the warm-up: ${ld.warm.errors}`);
-  console.log(`\nOther load: ${vis ? `visibility phase: ${loadA.text}; ` : ''}load phase: ${ld.other.text}.`);
+  console.log(
+    `\nOther load: ${loadA ? `visibility phase: ${loadA.text}; ` : ''}load phase: ${ld.other.text}.`,
+  );
   const busiest = Math.max(loadA?.otherPct ?? 0, ld.other.otherPct ?? 0);
   if (loadWarning(busiest)) console.log(loadWarning(busiest));
   const serverErrors = serverLog.split('\n').filter((l) => /\bERROR\b|SQLITE_|⨯|Error:/.test(l));

@@ -1,24 +1,25 @@
-// Shared by the bench-*.mjs scripts: build when needed, start `next start` (production) on a free
+// Shared by the scripts/bench/ scripts: build when needed, start `next start` (production) on a free
 // port in 3300-3309 with the sample content and a throwaway SQLite database, wait for /api/health,
 // and stop it again — also when the script fails or is interrupted.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { ensureBuild } from './build-if-needed.mjs';
+import type { Page } from '@playwright/test';
+import { ensureBuild } from '../start.mjs';
 
-export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const PORTS = [3300, 3301, 3302, 3303, 3304, 3305, 3306, 3307, 3308, 3309];
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const PORTS = [3300, 3301, 3302, 3303, 3304, 3305, 3306, 3307, 3308, 3309];
 export const ARTICLE_PATH = '/articles/amber-warning-river-auden-rising';
 export const TOPIC_PATH = '/topics/northport-flood-updates';
 export const FRONT_PATH = '/';
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-function portIsFree(port) {
+function portIsFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const probe = net.createServer();
     probe.once('error', () => resolve(false));
@@ -26,15 +27,15 @@ function portIsFree(port) {
   });
 }
 
-export async function freePort(ports = PORTS) {
+async function freePort(ports: readonly number[] = PORTS): Promise<number> {
   for (const port of ports) if (await portIsFree(port)) return port;
   throw new Error(`no free port in ${ports[0]}-${ports[ports.length - 1]}`);
 }
 
-const running = new Set();
-function killGroup(child, signal) {
+const running = new Set<ChildProcess>();
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   try {
-    process.kill(-child.pid, signal); // the whole group: next may fork workers
+    process.kill(-child.pid!, signal); // the whole group: next may fork workers
   } catch {
     try {
       child.kill(signal);
@@ -46,7 +47,7 @@ function killGroup(child, signal) {
 process.on('exit', () => {
   for (const child of running) killGroup(child, 'SIGKILL');
 });
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   process.on(signal, () => {
     for (const child of running) killGroup(child, 'SIGKILL');
     // Leave the exit to the script's own handler if it has one (e.g. to remove temp files).
@@ -54,11 +55,28 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   });
 }
 
+export type StartOptions = {
+  contentDir?: string;
+  env?: Record<string, string>;
+  quiet?: boolean;
+  timeoutMs?: number;
+  ports?: readonly number[];
+};
+export type App = {
+  url: string;
+  port: number;
+  /** The spawned `next start`, leader of its own process group. */
+  pid: number;
+  /** The app's throwaway SQLite database. */
+  dbFile: string;
+  stop: () => Promise<void>;
+  /** The app's stdout and stderr so far (the last 100–200 kB). */
+  output: () => string;
+};
+
 /**
  * Builds if needed, starts the app and resolves once /api/health answers 200. `dbFile` is the
  * app's throwaway SQLite database (removed by stop()), for scripts that add rows to it.
- * @param {{ contentDir?: string, env?: Record<string, string>, quiet?: boolean, timeoutMs?: number, ports?: number[] }} [options]
- * @returns {Promise<{ url: string, port: number, pid: number, dbFile: string, stop: () => Promise<void>, output: () => string }>}
  */
 export async function startApp({
   contentDir = 'content',
@@ -66,7 +84,7 @@ export async function startApp({
   quiet = true,
   timeoutMs = 60_000,
   ports = PORTS,
-} = {}) {
+}: StartOptions = {}): Promise<App> {
   process.env.NEXT_TELEMETRY_DISABLED ??= '1';
   const status = ensureBuild();
   if (status !== 0) throw new Error(`build failed (exit ${status})`);
@@ -110,15 +128,15 @@ export async function startApp({
   );
   running.add(child);
   let log = '';
-  const onData = (stream) => (chunk) => {
+  const onData = (stream: NodeJS.WriteStream) => (chunk: Buffer) => {
     log += chunk;
     if (log.length > 200_000) log = log.slice(-100_000);
     if (!quiet) stream.write(chunk);
   };
   child.stdout.on('data', onData(process.stdout));
   child.stderr.on('data', onData(process.stderr));
-  let exited = null;
-  const exitPromise = new Promise((resolve) =>
+  let exited: { code: number | null; signal: NodeJS.Signals | null } | null = null;
+  const exitPromise = new Promise<void>((resolve) =>
     child.once('exit', (code, signal) => {
       exited = { code, signal };
       running.delete(child);
@@ -140,9 +158,11 @@ export async function startApp({
 
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (exited) {
+    // A variable the exit handler sets: TypeScript can't see it change across the awaits.
+    const early = exited as { code: number | null; signal: NodeJS.Signals | null } | null;
+    if (early) {
       await stop();
-      throw new Error(`next start exited early (${exited.code ?? exited.signal}):\n${log}`);
+      throw new Error(`next start exited early (${early.code ?? early.signal}):\n${log}`);
     }
     try {
       const res = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(2000) });
@@ -157,17 +177,11 @@ export async function startApp({
     await sleep(100);
   }
   if (!quiet) console.log(`> app ready on ${url} (pid ${child.pid})`);
-  return { url, port, pid: child.pid, dbFile, stop, output: () => log };
+  return { url, port, pid: child.pid!, dbFile, stop, output: () => log };
 }
 
-/**
- * Starts the app, runs `fn(app)`, and always stops the app afterwards.
- * @template T
- * @param {(app: Awaited<ReturnType<typeof startApp>>) => Promise<T>} fn
- * @param {Parameters<typeof startApp>[0]} [options]
- * @returns {Promise<T>}
- */
-export async function withApp(fn, options) {
+/** Starts the app, runs `fn(app)`, and always stops the app afterwards. */
+export async function withApp<T>(fn: (app: App) => Promise<T>, options?: StartOptions): Promise<T> {
   const app = await startApp(options);
   try {
     return await fn(app);
@@ -177,28 +191,24 @@ export async function withApp(fn, options) {
 }
 
 /** Fetches a path, failing on a non-2xx status. */
-export async function fetchText(url) {
+export async function fetchText(url: string): Promise<string> {
   const res = await fetch(url, { redirect: 'manual' });
   if (!res.ok) throw new Error(`GET ${url}: HTTP ${res.status}`);
   return res.text();
 }
 
-const cookiesOf = (setCookie) => setCookie.map((c) => c.split(';')[0]);
+const cookiesOf = (setCookie: string[]) => setCookie.map((c) => c.split(';')[0]!);
 
 /**
  * Signs in over HTTP as a browser does with next-auth's password provider (lib/auth/auth.ts):
  * GET /api/auth/csrf (keeping its cookie), then POST /api/auth/callback/password form-encoded.
  * Resolves to the session cookie (`next-auth.session-token=…`, `__Secure-` on https) to send as a
  * `cookie` header; throws when the sign-in gave none.
- * @param {string} base the app's URL
- * @param {string} email
- * @param {string} password
- * @returns {Promise<string>}
  */
-export async function signIn(base, email, password) {
+export async function signIn(base: string, email: string, password: string): Promise<string> {
   const csrf = await fetch(`${base}/api/auth/csrf`, { redirect: 'manual' });
   if (csrf.status !== 200) throw new Error(`GET /api/auth/csrf: HTTP ${csrf.status}`);
-  const { csrfToken } = await csrf.json();
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
   const jar = cookiesOf(csrf.headers.getSetCookie());
   const res = await fetch(`${base}/api/auth/callback/password`, {
     method: 'POST',
@@ -218,16 +228,13 @@ export async function signIn(base, email, password) {
 /**
  * Runs `fn` without the info lines the app's logger (lib/log.ts) writes to stdout, for scripts that
  * call app code (createUser, …) in their own process.
- * @template T
- * @param {() => Promise<T>} fn
- * @returns {Promise<T>}
  */
-export async function withoutAppLog(fn) {
+export async function withoutAppLog<T>(fn: () => Promise<T>): Promise<T> {
   const write = process.stdout.write;
-  process.stdout.write = function (chunk, ...rest) {
+  process.stdout.write = function (this: NodeJS.WriteStream, chunk: unknown, ...rest: unknown[]) {
     if (/^\S+Z INFO \[/.test(String(chunk))) return true;
-    return write.call(this, chunk, ...rest);
-  };
+    return (write as (...args: unknown[]) => boolean).call(this, chunk, ...rest);
+  } as typeof process.stdout.write;
   try {
     return await fn();
   } finally {
@@ -235,7 +242,7 @@ export async function withoutAppLog(fn) {
   }
 }
 
-export const machine = async () => {
+export const machine = async (): Promise<string> => {
   const cpus = os.cpus();
   return `${new Date().toISOString()}, ${cpus.length} cores (${cpus[0]?.model.trim() ?? 'unknown CPU'}), Node ${process.version}`;
 };
@@ -247,8 +254,10 @@ export const machine = async () => {
 
 export const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
+export type ProcStat = { comm: string; ppid: number; pgrp: number; ticks: number };
+
 /** A process's name, parent, group and CPU ticks (utime + stime), from /proc/<pid>/stat. */
-export function procStat(pid) {
+export function procStat(pid: number | string): ProcStat {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   // Fields after the name, which is in parentheses and may itself hold spaces or ')'.
   const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -261,8 +270,8 @@ export function procStat(pid) {
 }
 
 /** The pid actually listening on `port` (ss), checked to belong to the server's process group. */
-export function listeningPid(port, group) {
-  let pid = null;
+export function listeningPid(port: number, group: number): { pid: number; how: string } {
+  let pid: number | null = null;
   try {
     const out = execFileSync('ss', ['-ltnpH', `sport = :${port}`], { encoding: 'utf8' });
     pid = Number(out.match(/pid=(\d+)/)?.[1] ?? NaN);
@@ -278,9 +287,9 @@ export function listeningPid(port, group) {
 }
 
 /** pid -> { pgrp, ticks } for every process, read from /proc/<pid>/stat. */
-function processTicks() {
-  const out = new Map();
-  let pids;
+function processTicks(): Map<string, { pgrp: number; ticks: number }> | null {
+  const out = new Map<string, { pgrp: number; ticks: number }>();
+  let pids: string[];
   try {
     pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
   } catch {
@@ -301,12 +310,13 @@ function processTicks() {
  * Starts watching CPU use by processes outside this benchmark (outside our process group and the
  * groups passed in, e.g. the app server's). `stop()` returns the share of the machine they used.
  * Processes that exit during the interval are missed, so the figure is a lower bound.
- * @param {number[]} [groups]
  */
-export function watchOtherLoad(groups = []) {
+export function watchOtherLoad(groups: number[] = []): {
+  stop(): { seconds: number; otherPct: number | null; text: string };
+} {
   const start = processTicks();
   const t0 = performance.now();
-  const load0 = os.loadavg()[0];
+  const load0 = os.loadavg()[0]!;
   const own = new Set([process.pid, ...groups]);
   const self = start?.get(String(process.pid));
   if (self) own.add(self.pgrp);
@@ -322,7 +332,7 @@ export function watchOtherLoad(groups = []) {
         ticks += p.ticks - (start.get(pid)?.ticks ?? 0);
       }
       const otherPct = (ticks / TICKS_PER_SECOND / seconds / cores) * 100;
-      const text = `other processes used ≥ ${otherPct.toFixed(0)}% of the ${cores} cores during the run (load average ${load0.toFixed(1)} → ${os.loadavg()[0].toFixed(1)})`;
+      const text = `other processes used ≥ ${otherPct.toFixed(0)}% of the ${cores} cores during the run (load average ${load0.toFixed(1)} → ${os.loadavg()[0]!.toFixed(1)})`;
       return { seconds, otherPct, text };
     },
   };
@@ -331,9 +341,8 @@ export function watchOtherLoad(groups = []) {
 /**
  * Starts counting the CPU time (user + system) of a process group, e.g. the app server's (its pid:
  * startApp puts it in its own group). `stop()` returns the CPU seconds used since; null without /proc.
- * @param {number} group
  */
-export function watchGroupCpu(group) {
+export function watchGroupCpu(group: number): { stop(): number | null } {
   const ticks = () => {
     const all = processTicks();
     if (!all) return null;
@@ -351,7 +360,7 @@ export function watchGroupCpu(group) {
 }
 
 /** A warning line when other processes took a noticeable share of the machine. */
-export const loadWarning = (otherPct) =>
+export const loadWarning = (otherPct: number | null): string =>
   otherPct !== null && otherPct > 10
     ? `WARNING: the machine was busy (other processes ≥ ${otherPct.toFixed(0)}% CPU): these figures understate the app; re-run on an idle machine before acting on a FAIL.`
     : '';
@@ -361,12 +370,18 @@ export const loadWarning = (otherPct) =>
  * cache answers (x-nextjs-cache: HIT; entries written in the first second after the content store
  * loads are re-rendered once more, see lib/cache/page-cache-handler.cjs), then `extra` more times
  * to warm the JIT. Resolves to the last cache status seen (null for uncached/dynamic pages).
- * @param {string} url full URL
- * @param {{ extra?: number, headers?: Record<string, string>, timeoutMs?: number }} [options]
+ * `url` is a full URL.
  */
-export async function warm(url, { extra = 0, headers = {}, timeoutMs = 10_000 } = {}) {
+export async function warm(
+  url: string,
+  {
+    extra = 0,
+    headers = {},
+    timeoutMs = 10_000,
+  }: { extra?: number; headers?: Record<string, string>; timeoutMs?: number } = {},
+): Promise<string | null> {
   const deadline = Date.now() + timeoutMs;
-  let status = null;
+  let status: string | null = null;
   for (;;) {
     const res = await fetch(url, { headers });
     await res.arrayBuffer();
@@ -384,7 +399,7 @@ export async function warm(url, { extra = 0, headers = {}, timeoutMs = 10_000 } 
 }
 
 /** The open-file limit of a process (`self` or a pid), from /proc. */
-export function nofile(pid = 'self') {
+export function nofile(pid: number | 'self' = 'self'): { soft: number; hard: number } {
   const line = readFileSync(`/proc/${pid}/limits`, 'utf8')
     .split('\n')
     .find((l) => l.startsWith('Max open files'));
@@ -396,20 +411,19 @@ export function nofile(pid = 'self') {
 }
 
 /** Nearest-rank percentile of an ascending array. */
-export function pct(sorted, p) {
+export function pct(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 
 /** This process's clock in ms since the epoch, comparable with a page's timeOrigin + now(). */
-export const now = () => performance.timeOrigin + performance.now();
+export const now = (): number => performance.timeOrigin + performance.now();
 
 /**
  * How far a page's clock (performance.timeOrigin + now()) is from ours: the smallest offset of
  * five readings, each of which must fall between two of ours to count as 0.
- * @param {import('@playwright/test').Page} page
  */
-export async function clockSkew(page) {
+export async function clockSkew(page: Page): Promise<number> {
   let skew = Infinity;
   for (let i = 0; i < 5; i++) {
     const before = now();

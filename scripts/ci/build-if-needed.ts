@@ -1,61 +1,6 @@
-#!/usr/bin/env node
-// Builds the app unless .next holds a build of exactly this source and these build-time settings.
-import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+// Builds the app unless .next holds a build of exactly this source and these build-time settings
+// (`npm run test:e2e` and `test:multi` run it first). The check itself is ensureBuild() in
+// scripts/start.mjs, which `npm start` runs without tsx.
+import { ensureBuild } from '../start.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const SOURCES = [
-  'app',
-  'components',
-  'lib',
-  'pages',
-  'public',
-  'instrumentation.ts',
-  'next.config.ts',
-  'package-lock.json',
-  'tsconfig.json',
-];
-// Settings read at build time (security headers depend on SITE_URL being https).
-const BUILD_ENV = ['SITE_URL', 'SITE_NAME'];
-
-function fingerprint() {
-  const hash = createHash('sha256');
-  const walk = (p) => {
-    const full = path.join(root, p);
-    if (!existsSync(full)) return;
-    const stat = statSync(full);
-    if (stat.isDirectory()) {
-      for (const name of readdirSync(full).sort()) if (!name.endsWith('.test.ts')) walk(path.join(p, name));
-    } else {
-      hash.update(p).update(readFileSync(full));
-    }
-  };
-  SOURCES.forEach(walk);
-  for (const key of BUILD_ENV) hash.update(`${key}=${process.env[key] ?? ''}`);
-  return hash.digest('hex');
-}
-
-export function ensureBuild() {
-  const stamp = path.join(root, '.next', 'dispatch-build-stamp');
-  const want = fingerprint();
-  if (
-    existsSync(path.join(root, '.next', 'BUILD_ID')) &&
-    existsSync(stamp) &&
-    readFileSync(stamp, 'utf8') === want
-  )
-    return 0;
-  console.log('> Building Dispatch (source or build settings changed)…');
-  const result = spawnSync(process.execPath, ['node_modules/next/dist/bin/next', 'build'], {
-    cwd: root,
-    stdio: 'inherit',
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' },
-  });
-  if (result.status === 0) writeFileSync(stamp, want);
-  return result.status ?? 1;
-}
-
-if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1]))
-  process.exit(ensureBuild());
+process.exit(ensureBuild());

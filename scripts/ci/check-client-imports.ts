@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 // Lists the 'use client' files (the client surface, STYLE.md §1.4) and fails if one of them, or
 // anything it imports (followed through the whole import graph, type-only imports aside), is
 // server code (database, services, configuration, content store) or a server-sized library.
@@ -25,8 +24,8 @@ const FORBIDDEN_PACKAGES = [
   /^ioredis$/,
 ];
 
-const files = [];
-const walk = (dir) => {
+const files: string[] = [];
+const walk = (dir: string): void => {
   for (const name of readdirSync(dir)) {
     const full = path.join(dir, name);
     if (statSync(full).isDirectory()) walk(full);
@@ -35,7 +34,7 @@ const walk = (dir) => {
 };
 ['app', 'components', 'lib'].forEach((d) => walk(path.join(root, d)));
 
-const resolve = (from, spec) => {
+const resolve = (from: string, spec: string): string | null => {
   const base = spec.startsWith('@/')
     ? path.join(root, spec.slice(2))
     : path.resolve(path.dirname(path.join(root, from)), spec);
@@ -44,22 +43,21 @@ const resolve = (from, spec) => {
   }
   return null;
 };
-const importsOf = (file) =>
+const importsOf = (file: string): string[] =>
   [
     ...readFileSync(path.join(root, file), 'utf8').matchAll(
       /^\s*(?:import|export)\s+(type\s+)?(?:[^'"]*?\sfrom\s+)?['"]([^'"]+)['"]/gm,
     ),
   ]
     .filter((m) => !m[1])
-    .map((m) => m[2]);
+    .map((m) => m[2]!);
 
 /** The first forbidden thing reachable from `start`, as an import chain, or null. */
-function findForbidden(start) {
-  const seen = new Set();
-  const queue = [[start]];
-  while (queue.length) {
-    const chain = queue.shift();
-    const file = chain.at(-1);
+function findForbidden(start: string): string[] | null {
+  const seen = new Set<string>();
+  const queue: string[][] = [[start]];
+  for (let chain = queue.shift(); chain; chain = queue.shift()) {
+    const file = chain.at(-1)!;
     if (seen.has(file)) continue;
     seen.add(file);
     for (const spec of importsOf(file)) {

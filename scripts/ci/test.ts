@@ -1,11 +1,22 @@
-#!/usr/bin/env node
 // `npm test`: typecheck, lint, format, unit, e2e, in order (SPEC §8). Every stage runs even if an earlier
 // one failed, and the last line adds up every suite: `N passed, N failed`.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 
+type Stage = {
+  name: string;
+  /** The npm script it runs. */
+  script: string;
+  args?: string[];
+  /** A JSON report to count tests from (Vitest's or Playwright's), removed before the stage. */
+  report?: string;
+  /** Exit 0 without a report means "skipped" (its output says why), not a pass. */
+  skippable?: boolean;
+};
+type Counts = { passed: number; failed: number };
+
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-const stages = [
+const stages: Stage[] = [
   { name: 'typecheck', script: 'typecheck' },
   { name: 'lint', script: 'lint' },
   { name: 'format', script: 'format:check' },
@@ -16,7 +27,7 @@ const stages = [
     report: 'test-results/unit.json',
   },
   { name: 'e2e', script: 'test:e2e', report: 'test-results/e2e.json' },
-  // The article page's first-load JS budget (150 kB gzipped) on the build e2e just used.
+  // The article page's first-load JS budget (scripts/bench/budgets.ts) on the build e2e just used.
   { name: 'js budget', script: 'bench:bundle' },
   // Two instances sharing PostgreSQL and Redis; skipped (and said so) where those don't answer.
   {
@@ -27,9 +38,24 @@ const stages = [
   },
 ];
 
+/** Vitest's JSON report (`numPassedTests`, …) or Playwright's (`stats.expected`, …). */
+type Report = {
+  numPassedTests?: number;
+  numFailedTests?: number;
+  stats?: { expected?: number; flaky?: number; unexpected?: number };
+};
+
+function countReport(name: string, file: string): Counts | null {
+  if (!existsSync(file)) return null;
+  const report = JSON.parse(readFileSync(file, 'utf8')) as Report;
+  if (name === 'unit') return { passed: report.numPassedTests ?? 0, failed: report.numFailedTests ?? 0 };
+  const s = report.stats ?? {};
+  return { passed: (s.expected ?? 0) + (s.flaky ?? 0), failed: s.unexpected ?? 0 };
+}
+
 let passed = 0;
 let failed = 0;
-const lines = [];
+const lines: string[] = [];
 for (const stage of stages) {
   console.log(`\n=== ${stage.name} ===`);
   if (stage.report) rmSync(stage.report, { force: true });
@@ -53,14 +79,6 @@ for (const stage of stages) {
   lines.push(
     `${stage.name}: ${ok ? 'ok' : 'FAILED'}${counts ? ` (${counts.passed} passed, ${counts.failed} failed)` : ''} in ${((Date.now() - started) / 1000).toFixed(0)} s`,
   );
-}
-
-function countReport(name, file) {
-  if (!existsSync(file)) return null;
-  const report = JSON.parse(readFileSync(file, 'utf8'));
-  if (name === 'unit') return { passed: report.numPassedTests ?? 0, failed: report.numFailedTests ?? 0 };
-  const s = report.stats ?? {};
-  return { passed: (s.expected ?? 0) + (s.flaky ?? 0), failed: s.unexpected ?? 0 };
 }
 
 console.log('\n' + lines.join('\n'));
