@@ -2,7 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { parseTrustProxy } from './net/client-address';
 
-// No 'server-only' marker: scripts/ import this too. scripts/check-client-imports.mjs keeps it
+// No 'server-only' marker: scripts/ import this too. scripts/ci/check-client-imports.ts keeps it
 // out of client components.
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),

@@ -8,7 +8,7 @@ import { config } from './env';
  * becomes HTML, so this is the second line of defence. Figures and the choice:
  * docs/decisions/004-csp-static-vs-nonce.md.
  */
-export function contentSecurityPolicy(siteUrl = config.SITE_URL): string {
+function contentSecurityPolicy(siteUrl = config.SITE_URL): string {
   const https = siteUrl.startsWith('https://');
   return [
     "default-src 'self'",

@@ -65,8 +65,8 @@ function compose(): Server {
   return { db, redis, bus, streams: new LiveStreams(), content };
 }
 
-/** Every reaction to a change in CONTENT_DIR, in one place. */
-function wireContent(store: ContentStore, { db, bus }: Pick<Server, 'db' | 'bus'>) {
+/** Every reaction to a change in CONTENT_DIR, in one place (exported for its test). */
+export function wireContent(store: ContentStore, { db, bus }: Pick<Server, 'db' | 'bus'>) {
   // Cached pages rendered before the last swap are stale (ADR 003), whatever changed.
   markContentChanged();
   store.onSwap(() => markContentChanged());

@@ -11,7 +11,7 @@ import { consume, createLimiter, waitFor } from '../rate-limit/limiter';
  * strangers failing at an account can't lock its owner out, and magic links are limited apart.
  */
 const FIFTEEN_MIN = 15 * 60;
-export const loginLimits = {
+const loginLimits = {
   accountIp: createLimiter({ key: 'login-account-ip', points: 5, durationSeconds: FIFTEEN_MIN }),
   account: createLimiter({ key: 'login-account', points: 20, durationSeconds: FIFTEEN_MIN }),
   ip: createLimiter({ key: 'login-ip', points: config.RATE_LIMIT_SIGN_IN_PER_IP, durationSeconds: 3600 }),

@@ -15,7 +15,7 @@ export async function refuseWhileOutOfSpace(req: Request): Promise<Response | nu
 }
 
 /** next-auth's forms (credentials, CSRF token, callback URL) fit well within this. */
-export const AUTH_BODY_LIMIT = 64 * 1024;
+const AUTH_BODY_LIMIT = 64 * 1024;
 
 const tooLarge = () =>
   jsonError(413, 'invalid', `Request body too large (limit ${AUTH_BODY_LIMIT} bytes).`, {

@@ -22,7 +22,7 @@ export type ArticleFile = Base & {
   /** Lines of the fields checked against other files, so those errors name the right line too. */
   lines: { topics: number; authors: number };
 };
-export type ParsedFile = TopicFile | AuthorFile | ArticleFile;
+type ParsedFile = TopicFile | AuthorFile | ArticleFile;
 export type LoadResult = { ok: true; file: ParsedFile } | { ok: false; error: ContentError };
 
 /** Bounds on what is read from CONTENT_DIR, so a huge or hostile tree cannot exhaust memory. */
@@ -35,10 +35,10 @@ export type ContentLimits = {
   maxFolders: number;
   maxFileBytes: number;
 };
-export const MAX_DEPTH = 16;
-export const MAX_FILES = 250_000;
-export const MAX_FOLDERS = 250_000;
-export const MAX_FILE_BYTES = 2 * 1024 * 1024;
+const MAX_DEPTH = 16;
+const MAX_FILES = 250_000;
+const MAX_FOLDERS = 250_000;
+const MAX_FILE_BYTES = 2 * 1024 * 1024;
 export const contentLimits: Readonly<ContentLimits> = {
   maxDepth: MAX_DEPTH,
   maxFiles: MAX_FILES,
@@ -46,8 +46,8 @@ export const contentLimits: Readonly<ContentLimits> = {
   maxFileBytes: MAX_FILE_BYTES,
 };
 
-export const LINK_REASON = 'is a symbolic link: links are not followed in CONTENT_DIR';
-export const UNDER_LINK_REASON = 'is under a symbolic link: links are not followed in CONTENT_DIR';
+const LINK_REASON = 'is a symbolic link: links are not followed in CONTENT_DIR';
+const UNDER_LINK_REASON = 'is under a symbolic link: links are not followed in CONTENT_DIR';
 export const tooManyFilesReason = (limit: number) => `too many content files (limit ${limit}): the rest are left out`;
 const tooDeepReason = (limit: number) => `folder nested deeper than ${limit} levels: left out`;
 
@@ -74,7 +74,7 @@ export function mayHoldContent(relDir: string): boolean {
   return parts.length === 1 && (parts[0] === 'topics' || parts[0] === 'authors');
 }
 
-export const slugOf = (relPath: string) => path.basename(relPath, '.mdx');
+const slugOf = (relPath: string) => path.basename(relPath, '.mdx');
 
 const schemas = { topic: topicSchema, author: authorSchema, article: articleSchema } as const;
 

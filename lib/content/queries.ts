@@ -9,7 +9,7 @@ import type { ContentStore } from './store';
 import { topicIndex, type TopicIndex } from './topic-index';
 
 /** Items per page on topic and author pages. */
-export const PAGE_SIZE = 20;
+const PAGE_SIZE = 20;
 
 export type Page<T> = { items: T[]; page: number; pages: number; total: number };
 

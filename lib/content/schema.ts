@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { SLUG_MAX_LENGTH, SLUG_PATTERN } from '../links';
 
 /** File-name slugs (SPEC §2). */
-export const slugPattern = SLUG_PATTERN;
+const slugPattern = SLUG_PATTERN;
 export const slugSchema = z
   .string()
   .max(SLUG_MAX_LENGTH, `must be at most ${SLUG_MAX_LENGTH} characters`)
@@ -31,7 +31,7 @@ export const authorSchema = z.strictObject({
 });
 export type AuthorMeta = z.infer<typeof authorSchema>;
 
-export const imageSchema = z.strictObject({
+const imageSchema = z.strictObject({
   src: localImagePath,
   alt: z.string().trim().min(1, 'alt text is required when an image is given').max(300),
   caption: z.string().trim().min(1).max(500).optional(),

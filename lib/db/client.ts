@@ -80,7 +80,7 @@ export function openDatabase(
 }
 
 /** The folder of the SQLite file (whose free space decides whether writes fit), or null for PostgreSQL. */
-export const dataDirOf = (target: DatabaseTarget = config.database) =>
+const dataDirOf = (target: DatabaseTarget = config.database) =>
   target.dialect === 'sqlite' && target.file !== ':memory:' ? path.dirname(target.file) : null;
 
 /** True when writes can't be stored for lack of space (lib/db/storage.ts). */

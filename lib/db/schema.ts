@@ -1,4 +1,4 @@
-import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { Generated, Selectable } from 'kysely';
 
 /**
  * The database, as Kysely sees it. One schema and one set of queries for SQLite and PostgreSQL
@@ -7,7 +7,7 @@ import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
  */
 export type Role = 'reader' | 'moderator' | 'admin';
 
-export interface UsersTable {
+interface UsersTable {
   id: string;
   /** Canonical form: NFKC, trimmed, lower-case; unique. Never shown to other readers. */
   email: string;
@@ -26,14 +26,14 @@ export interface UsersTable {
   updated_at: number;
 }
 
-export interface AccountsTable {
+interface AccountsTable {
   provider: string;
   provider_account_id: string;
   user_id: string;
   created_at: number;
 }
 
-export interface MagicLinksTable {
+interface MagicLinksTable {
   /** SHA-256 of the token: a leaked table can't be replayed. */
   token_hash: string;
   email: string;
@@ -66,7 +66,7 @@ export interface RepliesTable {
   updated_at: number;
 }
 
-export interface ReplyReportsTable {
+interface ReplyReportsTable {
   reply_id: string;
   reporter_id: string;
   reason: string;
@@ -76,7 +76,7 @@ export interface ReplyReportsTable {
 
 export type ModerationAction = 'approve' | 'hide' | 'restore' | 'remove' | 'dismiss';
 
-export interface ModerationLogTable {
+interface ModerationLogTable {
   id: string;
   actor_id: string | null;
   actor_name: string;
@@ -88,7 +88,7 @@ export interface ModerationLogTable {
 
 export type FollowLevel = 'all' | 'key' | 'none';
 
-export interface FollowsTable {
+interface FollowsTable {
   user_id: string;
   topic: string;
   level: FollowLevel;
@@ -97,7 +97,7 @@ export interface FollowsTable {
   created_at: number;
 }
 
-export interface PushSubscriptionsTable {
+interface PushSubscriptionsTable {
   endpoint: string;
   user_id: string;
   p256dh: string;
@@ -120,7 +120,7 @@ export interface NotificationsTable {
 }
 
 /** A signed-in browser; its JWT carries the id. Deleted on sign-out (SECURITY P11). */
-export interface SessionsTable {
+interface SessionsTable {
   id: string;
   user_id: string;
   created_at: number;
@@ -142,5 +142,3 @@ export interface Database {
 }
 
 export type User = Selectable<UsersTable>;
-export type NewUser = Insertable<UsersTable>;
-export type UserUpdate = Updateable<UsersTable>;

@@ -212,7 +212,7 @@ class Lease implements DatabaseConnection {
  * reach readers; SECURITY P25), commits are group-committed through WalSync, and statements are
  * prepared once.
  */
-export class DurableSqliteDriver implements Driver {
+class DurableSqliteDriver implements Driver {
   #mutex = new Mutex();
   #statements = new Map<string, BetterSqlite3.Statement>();
 

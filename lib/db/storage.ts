@@ -21,7 +21,7 @@ export function isStorageFull(error: unknown): boolean {
 }
 
 /** Below this much free space on the database's disk, writes are about to fail: report it. */
-export const MIN_FREE_BYTES = 16 * 1024 * 1024;
+const MIN_FREE_BYTES = 16 * 1024 * 1024;
 /** A disk-full error is reported at least this long, then for as long as the disk stays low. */
 const HOLD_MS = 30_000;
 
@@ -40,7 +40,7 @@ export function noteDatabaseError(error: unknown, now = Date.now()) {
 }
 
 /** Free bytes on the file system holding `path`, or null when that can't be told (PostgreSQL's is remote). */
-export async function freeBytes(path: string | null): Promise<number | null> {
+async function freeBytes(path: string | null): Promise<number | null> {
   if (!path) return null;
   try {
     const s = await statfs(path);

@@ -10,7 +10,7 @@ import type { Follow } from './service';
 // size of the archive.
 
 export type FollowingItem = StreamItem & { topics: string[]; isNew: boolean };
-export type FollowedTopic = {
+type FollowedTopic = {
   slug: string;
   title: string;
   live: boolean;
@@ -30,7 +30,7 @@ export type FollowingData = {
 };
 
 /** As topic pages: enough to catch up, small enough to render fast. */
-export const FOLLOWING_PAGE_SIZE = 20;
+const FOLLOWING_PAGE_SIZE = 20;
 
 /** The followed topics that still exist, their published lists, and what is new in each. */
 function unreadByTopic(index: TopicIndex, follows: Follow[]) {

@@ -1,6 +1,6 @@
 // Shared by the server and the browser: no server imports here.
 
-export const liveEventTypes = [
+const liveEventTypes = [
   'content.created',
   'content.updated',
   'content.deleted',

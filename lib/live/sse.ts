@@ -14,7 +14,7 @@ const encoder = new TextEncoder();
 
 /** One SSE frame. Data is JSON (one line), so no field can break the framing. */
 export const eventFrame = (event: LiveEvent) => `id: ${event.id}\ndata: ${JSON.stringify(event)}\n\n`;
-export const namedFrame = (name: string, data: object) => `event: ${name}\ndata: ${JSON.stringify(data)}\n\n`;
+const namedFrame = (name: string, data: object) => `event: ${name}\ndata: ${JSON.stringify(data)}\n\n`;
 
 /** Where a stream's bytes go: the route passes a thin wrapper over Node's response. */
 export type LiveSink = { write(chunk: Uint8Array): unknown; end(): unknown };

@@ -58,7 +58,7 @@ export function parseTrustProxy(raw: string | undefined): TrustProxy {
 }
 
 /** `::ffff:10.0.0.1` (an IPv4 client on a dual-stack socket) is `10.0.0.1`. */
-export function normalizeAddress(address: string): string {
+function normalizeAddress(address: string): string {
   const a = address.trim().replace(/^\[|\]$/g, '');
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(a);
   return mapped ? mapped[1]! : a.toLowerCase();
@@ -116,7 +116,7 @@ const STATE = Symbol.for('dispatch.client-address');
 const state = () => (globalThis as { [STATE]?: HookState })[STATE];
 
 /** Rewrites one incoming request's forwarded headers as `rule` allows. Exported for tests. */
-export function sanitizeRequest(req: IncomingMessage, rule: TrustProxy, nonce: string) {
+function sanitizeRequest(req: IncomingMessage, rule: TrustProxy, nonce: string) {
   const headers = req.headers;
   const xff = headers['x-forwarded-for'];
   const { address, proxied } = resolveClient(

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { config } from '../env';
 import { isAllowedPushEndpoint } from './address';
 
-export const PUSH_ENDPOINT_MAX = 1_000;
+const PUSH_ENDPOINT_MAX = 1_000;
 
 /** A P-256 public key, uncompressed (65 bytes, 0x04 first), base64url without padding: 87 characters. */
 const p256dh = z
@@ -34,4 +34,3 @@ export type PushSubscriptionInput = z.infer<typeof pushSubscriptionSchema>;
 export const deletePushSubscriptionSchema = z.object({
   endpoint: z.string().min(1).max(PUSH_ENDPOINT_MAX),
 });
-export type DeletePushSubscriptionInput = z.infer<typeof deletePushSubscriptionSchema>;

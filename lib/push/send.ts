@@ -23,7 +23,7 @@ export type SendOptions = {
 };
 
 /** How long a push service keeps a message for a device that is offline: news older than this is stale. */
-export const PUSH_TTL_SECONDS = 12 * 60 * 60;
+const PUSH_TTL_SECONDS = 12 * 60 * 60;
 /** Push services accept 4 KB of ciphertext; the JSON stays well below. */
 export const PUSH_PAYLOAD_MAX_BYTES = 3_072;
 const TIMEOUT_MS = 10_000;

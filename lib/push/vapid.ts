@@ -10,7 +10,7 @@ export type VapidKeys = { publicKey: string; privateKey: string };
 let cached: VapidKeys | null = null;
 
 /** True when `privateKey` is a P-256 private key whose public half is `publicKey` (both base64url). */
-export function isVapidPair(keys: Partial<VapidKeys>): keys is VapidKeys {
+function isVapidPair(keys: Partial<VapidKeys>): keys is VapidKeys {
   if (!keys.publicKey || !keys.privateKey) return false;
   try {
     const ecdh = createECDH('prime256v1');

@@ -18,7 +18,7 @@ import { keys } from './keys';
 // keys a live event touches.
 
 /** A failed or malformed answer: react-query keeps the last good data and retries. */
-export class ResponseError extends Error {
+class ResponseError extends Error {
   constructor(
     readonly url: string,
     readonly status: number,

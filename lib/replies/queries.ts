@@ -88,7 +88,7 @@ export async function listReplies(
 }
 
 /** Pure: which rows a viewer sees, and how. Exported for tests. */
-export function threadView(rows: ThreadRow[], viewerId: string | null, now: number): ReplyDto[] {
+function threadView(rows: ThreadRow[], viewerId: string | null, now: number): ReplyDto[] {
   const byId = new Map(rows.map((r) => [r.id, r]));
   const shown = (r: ThreadRow) =>
     r.status === 'published' || (r.status === 'pending' && r.author_id === viewerId);

@@ -4,14 +4,14 @@ import { safeText } from '../validation';
 
 import { REPLY_MAX_CHARS } from './dto';
 
-export { EDIT_WINDOW_MS, REPLY_MAX_CHARS, REPLY_MAX_DEPTH } from './dto';
+export { EDIT_WINDOW_MS, REPLY_MAX_DEPTH } from './dto';
 
 // Whitespace, format characters (zero-width space/joiners, BOM, bidi marks, soft hyphen) and the
 // blank-looking letters (Hangul fillers, braille blank) that make a reply look empty.
 const invisible = /[\s\p{Cf}\p{Z}\u034F\u115F\u1160\u3164\uFFA0\u2800]/gu;
 
 /** Counted as Unicode scalar values ("runes"), so an emoji is one character, not two. */
-export const replyBodySchema = safeText(REPLY_MAX_CHARS * 2)
+const replyBodySchema = safeText(REPLY_MAX_CHARS * 2)
   .refine((s) => s.replace(invisible, '').length > 0, 'Write something before posting.')
   .refine(
     (s) => [...s].length <= REPLY_MAX_CHARS,
@@ -19,7 +19,7 @@ export const replyBodySchema = safeText(REPLY_MAX_CHARS * 2)
   );
 
 const slug = z.string().refine(isSlug, 'Unknown article.');
-export const replyIdSchema = z.uuid('Unknown reply.');
+const replyIdSchema = z.uuid('Unknown reply.');
 
 export const postReplySchema = z.object({
   article: slug,
@@ -33,18 +33,14 @@ export type EditReplyInput = z.infer<typeof editReplySchema>;
 
 export const replyTargetSchema = z.object({ id: replyIdSchema });
 
-export const reportReasons = ['spam', 'abuse', 'off-topic', 'other'] as const;
+const reportReasons = ['spam', 'abuse', 'off-topic', 'other'] as const;
 export const reportReplySchema = z.object({
   id: replyIdSchema,
   reason: z.enum(reportReasons, 'Choose a reason.'),
   note: safeText(500).optional().default(''),
 });
-export type ReportReplyInput = z.infer<typeof reportReplySchema>;
 
 export const moderateReplySchema = z.object({
   id: replyIdSchema,
   reason: safeText(500).optional().default(''),
 });
-
-export const replySortSchema = z.enum(['oldest', 'newest']).catch('oldest');
-export type ReplySort = z.infer<typeof replySortSchema>;

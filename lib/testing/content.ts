@@ -43,7 +43,7 @@ ${a.body}
 
 export const topicMdx = (title: string, extra = '') =>
   `---\ntitle: ${JSON.stringify(title)}\ndescription: "About ${title}."\n${extra}---\n\nIntro to ${title}.\n`;
-export const authorMdx = (name: string) => `---\nname: ${JSON.stringify(name)}\nrole: Reporter\n---\n`;
+const authorMdx = (name: string) => `---\nname: ${JSON.stringify(name)}\nrole: Reporter\n---\n`;
 
 /** A temporary CONTENT_DIR with one topic ("test-topic") and one author ("test-author"). */
 export async function makeContentDir() {

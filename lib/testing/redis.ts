@@ -1,6 +1,6 @@
 import Redis from 'ioredis';
 
-export const REDIS_TEST_URL = process.env.REDIS_URL_TEST ?? 'redis://127.0.0.1:6379';
+const REDIS_TEST_URL = process.env.REDIS_URL_TEST ?? 'redis://127.0.0.1:6379';
 
 /** Whether Redis answers; throws when REQUIRE_REDIS=1 (CI) and it doesn't; prints why it skips otherwise. */
 export async function redisAvailable(): Promise<boolean> {

@@ -142,7 +142,7 @@ export async function touchSession(db: Db, sessionId: string, now = Date.now()) 
   await db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', sessionId).execute();
 }
 
-export const getUserByEmail = (db: Db, email: string) =>
+const getUserByEmail = (db: Db, email: string) =>
   db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
 
 /** Finds or creates the user for a verified email (magic links); new accounts get a name from the address. */

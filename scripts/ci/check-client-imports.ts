@@ -7,6 +7,7 @@ import path from 'node:path';
 const root = process.cwd();
 const FORBIDDEN_FILES = [
   /^lib\/env\.ts$/,
+  /^lib\/server\.ts$/, // the composition root: the database, Redis, the content store
   /^lib\/db\//,
   /\/service\.ts$/,
   /^lib\/content\/(?!model|dto)/,
