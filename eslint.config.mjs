@@ -26,11 +26,11 @@ const restrict = (...groups) => [
 const layers = [
   ['env.ts', 'errors.ts', 'log.ts', 'links.ts', 'validation.ts', 'security-headers.ts', 'net'],
   ['db', 'redis', 'mail', 'cache', 'http'],
-  ['rate-limit', 'content', 'push', 'live'],
+  ['rate-limit', 'content', 'media', 'push', 'live'],
   ['notifications'],
   ['users'],
   ['auth'],
-  ['follows', 'replies'],
+  ['follows', 'replies', 'desk'],
   ['feeds', 'seo', 'query'],
 ];
 const lib = (name) => `./lib/${name}`;

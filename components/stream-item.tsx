@@ -24,6 +24,15 @@ export function Labels({ item }: { item: Labelled }) {
   );
 }
 
+/** What an edit corrected, told to readers (SPEC §2 `correction`): plain text, never HTML. */
+export function Correction({ text }: { text: string }) {
+  return (
+    <p className="correction">
+      <strong>Correction:</strong> {text}
+    </p>
+  );
+}
+
 /**
  * One entry of a topic stream: an update in full, or an article as a card. Rendered by the server
  * and by the live stream in the browser from the same data, so both look the same.
@@ -61,6 +70,7 @@ export function StreamEntry({ item, editedLive = false }: { item: StreamItem; ed
           )
         )}
       </p>
+      {item.correction && <Correction text={item.correction} />}
       {item.kind === 'update' ? (
         <>
           <h2 id={`t-${item.slug}`}>{item.title}</h2>

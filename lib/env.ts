@@ -25,6 +25,10 @@ const envSchema = z.object({
   RATE_LIMIT_MAGIC_LINK_PER_IP: z.coerce.number().int().min(1).max(100_000).default(20),
   LIVE_STREAMS_PER_CLIENT: z.coerce.number().int().min(1).max(100_000).default(32),
   CONTENT_DIR: z.string().min(1).default('./content'),
+  /** Images uploaded through the desk, re-encoded (SPEC §9); default: `media` beside CONTENT_DIR. */
+  MEDIA_DIR: z.string().min(1).optional(),
+  /** Largest image the desk accepts, in megabytes. */
+  MEDIA_MAX_UPLOAD_MB: z.coerce.number().int().min(1).max(100).default(15),
   SITE_URL: z
     .url({ protocol: /^https?$/, message: 'must be an absolute http(s) URL' })
     .default('http://localhost:3000')
@@ -71,7 +75,9 @@ const envSchema = z.object({
   GOOGLE_SECRET: z.string().min(1).optional(),
 });
 
-export type Config = Readonly<z.infer<typeof envSchema> & { contentDir: string; database: DatabaseTarget }>;
+export type Config = Readonly<
+  z.infer<typeof envSchema> & { contentDir: string; mediaDir: string; database: DatabaseTarget }
+>;
 
 export type DatabaseTarget = { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string };
 
@@ -104,6 +110,9 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
   return Object.freeze({
     ...data,
     contentDir: path.resolve(data.CONTENT_DIR),
+    mediaDir: path.resolve(
+      data.MEDIA_DIR ?? path.join(path.dirname(path.resolve(data.CONTENT_DIR)), 'media'),
+    ),
     database: databaseTarget(data.DATABASE_URL),
   });
 }

@@ -16,6 +16,8 @@ export class AppError extends Error {
     message: string,
     /** For `rate_limited`: when to try again. */
     readonly retryAfterSeconds?: number,
+    /** For `conflict`: the version someone else saved meanwhile, to merge with (the desk). */
+    readonly current?: Record<string, string>,
   ) {
     super(message);
   }
@@ -30,6 +32,7 @@ export type ActionResult<T> =
       fieldErrors?: Record<string, string[]>;
       values?: Record<string, string>;
       retryAfterSeconds?: number;
+      current?: Record<string, string>;
     };
 
 export const fail = (

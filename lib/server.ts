@@ -2,6 +2,7 @@ import type Redis from 'ioredis';
 import { markContentChanged } from './cache/generation.cjs';
 import { ContentStore, type ContentChange } from './content/store';
 import { openDatabase, type Db } from './db/client';
+import { DeskFiles } from './desk/files';
 import { config, isProduction } from './env';
 import { notifyFollowersOfNewContent } from './notifications/on-content';
 import type { LiveBus } from './live/bus';
@@ -33,6 +34,8 @@ export type Server = {
   streams: LiveStreams;
   /** CONTENT_DIR parsed, watched, and wired; loaded on first use, and again after a failed load. */
   content(): Promise<ContentStore>;
+  /** The desk's writes to CONTENT_DIR: confined, atomic, under one lock (ADR 015). */
+  files: DeskFiles;
 };
 
 function compose(): Server {
@@ -62,7 +65,7 @@ function compose(): Server {
     }
     return store;
   });
-  return { db, redis, bus, streams: new LiveStreams(), content };
+  return { db, redis, bus, streams: new LiveStreams(), content, files: new DeskFiles(config.contentDir) };
 }
 
 /** Every reaction to a change in CONTENT_DIR, in one place (exported for its test). */
@@ -155,3 +158,4 @@ export const getContentStore = (): Promise<ContentStore> => server().content();
 export const getLiveBus = (): LiveBus => server().bus;
 export const getRedis = (): Redis | null => server().redis;
 export const getLiveStreams = (): LiveStreams => server().streams;
+export const getDeskFiles = (): DeskFiles => server().files;

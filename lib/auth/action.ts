@@ -59,6 +59,10 @@ export async function authorizedAction<S extends z.ZodType, T>(
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
     if (error.code === 'forbidden') logRefusal(await headers(), `forbidden for ${viewer.role} ${viewer.id}`);
-    return fail(error.code, error.message, { ...echo, retryAfterSeconds: error.retryAfterSeconds });
+    return fail(error.code, error.message, {
+      ...echo,
+      retryAfterSeconds: error.retryAfterSeconds,
+      ...(error.current ? { current: error.current } : {}),
+    });
   }
 }

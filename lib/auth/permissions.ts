@@ -6,3 +6,6 @@ import type { Role } from '../db/schema';
 /** Moderators and admins work the moderation queues and are exempt from flood control. */
 export const canModerate = (role: Role | string | undefined): boolean =>
   role === 'moderator' || role === 'admin';
+
+/** Editors and admins publish through the desk: they write, edit and delete content files (SPEC §9). */
+export const canEdit = (role: Role | string | undefined): boolean => role === 'editor' || role === 'admin';

@@ -14,6 +14,8 @@ export type Snapshot = {
   /** Each topic's articles, newest first (as byDate): per-reader views read only what they follow. */
   byTopic: ReadonlyMap<string, readonly Article[]>;
   errors: readonly ContentError[];
+  /** `<kind>:<slug>` → the file that holds it, drafts included (the desk keeps slugs unique). */
+  claims: ReadonlyMap<string, string>;
 };
 
 export const emptySnapshot: Snapshot = {
@@ -24,6 +26,7 @@ export const emptySnapshot: Snapshot = {
   byDate: [],
   byTopic: new Map(),
   errors: [],
+  claims: new Map(),
 };
 
 const WORDS_PER_MINUTE = 230;
@@ -59,6 +62,7 @@ function toArticle(f: ArticleFile): Article {
     pinned: m.pinned,
     draft: m.draft,
     replies: m.replies,
+    correction: m.correction ?? null,
     body: f.body.html,
     text: f.body.text,
     readingMinutes: Math.max(1, Math.round(f.body.words / WORDS_PER_MINUTE)),
@@ -108,7 +112,7 @@ export function assemble(results: ReadonlyMap<string, LoadResult>, options: { in
     const f = result.file;
     const first = seen.get(`${f.kind}:${f.slug}`);
     if (first) {
-      errors.push({ file: f.file, line: 1, reason: `duplicate ${f.kind} slug "${f.slug}": ${first} already uses it` });
+      errors.push(duplicateError(f, first));
       continue;
     }
     seen.set(`${f.kind}:${f.slug}`, f.file);
@@ -119,14 +123,9 @@ export function assemble(results: ReadonlyMap<string, LoadResult>, options: { in
 
   const articles = new Map<string, Article>();
   for (const f of articleFiles.values()) {
-    const unknownTopic = f.meta.topics.find((t) => !topics.has(t));
-    if (unknownTopic) {
-      errors.push({ file: f.file, line: f.lines.topics, reason: `unknown topic "${unknownTopic}" (no topics/${unknownTopic}.mdx)` });
-      continue;
-    }
-    const unknownAuthor = f.meta.authors?.find((a) => !authors.has(a));
-    if (unknownAuthor) {
-      errors.push({ file: f.file, line: f.lines.authors, reason: `unknown author "${unknownAuthor}" (no authors/${unknownAuthor}.mdx)` });
+    const unknown = referenceError(f, topics, authors);
+    if (unknown) {
+      errors.push(unknown);
       continue;
     }
     if (f.meta.draft && !options.includeDrafts) continue;
@@ -140,5 +139,27 @@ export function assemble(results: ReadonlyMap<string, LoadResult>, options: { in
   errors.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
   const byTopic = new Map<string, Article[]>([...topics.keys()].map((t) => [t, []]));
   for (const a of byDate) for (const t of a.topics) byTopic.get(t)?.push(a);
-  return { topics, topicList, authors, articles, byDate, byTopic, errors };
+  return { topics, topicList, authors, articles, byDate, byTopic, errors, claims: seen };
+}
+
+/** A second file claiming a slug of its kind (SPEC §2): the error names both. */
+export const duplicateError = (f: { file: string; kind: string; slug: string }, first: string): ContentError => ({
+  file: f.file,
+  line: 1,
+  reason: `duplicate ${f.kind} slug "${f.slug}": ${first} already uses it`,
+});
+
+/** An article naming a topic or an author that has no file, or null. */
+export function referenceError(
+  f: ArticleFile,
+  topics: ReadonlyMap<string, unknown>,
+  authors: ReadonlyMap<string, unknown>,
+): ContentError | null {
+  const unknownTopic = f.meta.topics.find((t) => !topics.has(t));
+  if (unknownTopic)
+    return { file: f.file, line: f.lines.topics, reason: `unknown topic "${unknownTopic}" (no topics/${unknownTopic}.mdx)` };
+  const unknownAuthor = f.meta.authors?.find((a) => !authors.has(a));
+  if (unknownAuthor)
+    return { file: f.file, line: f.lines.authors, reason: `unknown author "${unknownAuthor}" (no authors/${unknownAuthor}.mdx)` };
+  return null;
 }

@@ -8,6 +8,8 @@ export type StreamItem = {
   kind: 'article' | 'update';
   publishedAt: string;
   updatedAt: string | null;
+  /** "Correction: …" shown with the item (SPEC §2 `correction`). */
+  correction: string | null;
   summary: string;
   pinned: boolean;
   keyEvent: boolean;
@@ -29,6 +31,7 @@ export const toStreamItem = (a: Article): StreamItem => ({
   kind: a.kind,
   publishedAt: a.publishedAt,
   updatedAt: a.updatedAt,
+  correction: a.correction,
   summary: a.summary,
   pinned: a.pinned,
   keyEvent: a.keyEvent,

@@ -22,7 +22,7 @@ export type ArticleFile = Base & {
   /** Lines of the fields checked against other files, so those errors name the right line too. */
   lines: { topics: number; authors: number };
 };
-type ParsedFile = TopicFile | AuthorFile | ArticleFile;
+export type ParsedFile = TopicFile | AuthorFile | ArticleFile;
 export type LoadResult = { ok: true; file: ParsedFile } | { ok: false; error: ContentError };
 
 /** Bounds on what is read from CONTENT_DIR, so a huge or hostile tree cannot exhaust memory. */

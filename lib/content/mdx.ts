@@ -10,6 +10,7 @@ import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { visit, EXIT } from 'unist-util-visit';
 import { isSafeLink } from '../links';
+import { mediaImage } from '../media/srcset';
 import { componentSchemas, type ComponentName } from './schema';
 
 /**
@@ -68,7 +69,7 @@ function checkJsx(node: JsxElement): string | null {
 const LOCAL_IMAGE = /^\/(?!\/)[^:]*$/;
 
 function checkUrl(url: string, kind: 'link' | 'image'): string | null {
-  if (kind === 'image') return LOCAL_IMAGE.test(url) ? null : `image "${url}" must be a path under public/, like /images/map.svg`;
+  if (kind === 'image') return LOCAL_IMAGE.test(url) ? null : `image "${url}" must be a path under public/ or /media/…, like /images/map.svg`;
   return isSafeLink(url) ? null : `link "${url}" must use http, https or mailto`;
 }
 
@@ -111,11 +112,18 @@ const h = (tagName: string, properties: Element['properties'], children: Element
 });
 const text = (value: string): ElementContent => ({ type: 'text', value });
 
+/** An uploaded image with its widths and real size (lib/media/srcset.ts); any other a 16:9 box. */
+function figureImage(src: string): Element['properties'] {
+  const media = mediaImage(src);
+  if (!media) return { src, width: 1200, height: 675 };
+  return { src, srcSet: media.srcSet, sizes: media.sizes, width: media.width, height: media.height };
+}
+
 /** The components, as the plain HTML they stand for (kept in step with components/mdx/figure.tsx). */
 const expand: Record<ComponentName, (props: Record<string, string>, children: ElementContent[]) => Element> = {
   Figure: ({ src, alt, caption, credit }) =>
     h('figure', { className: ['figure'] }, [
-      h('img', { src, alt, width: 1200, height: 675, loading: 'lazy', decoding: 'async' }),
+      h('img', { ...figureImage(src!), alt, loading: 'lazy', decoding: 'async' }),
       ...(caption || credit
         ? [h('figcaption', {}, [...(caption ? [text(caption)] : []), ...(credit ? [h('span', { className: ['credit'] }, [text(` ${credit}`)])] : [])])]
         : []),

@@ -37,6 +37,8 @@ export type Article = {
   pinned: boolean;
   draft: boolean;
   replies: 'open' | 'closed';
+  /** What an edit corrected, told to readers; null when nothing was. */
+  correction: string | null;
   /** Body as HTML, rendered once at load from the checked MDX tree (docs/decisions/001). */
   body: string;
   text: string;

@@ -10,10 +10,10 @@ export const slugSchema = z
 
 const isoWithOffset = z.iso.datetime({ offset: true, message: 'must be ISO 8601 with an offset, e.g. 2026-11-25T14:30:00Z' });
 
-/** A local path under public/ (no protocol, no traversal): images are never fetched from elsewhere. */
+/** A local path under public/ or /media/ (no protocol, no traversal): images are never fetched from elsewhere. */
 const localImagePath = z
   .string()
-  .regex(/^\/(?!\/)[A-Za-z0-9._~\-/]+$/, 'must be a path under public/, like /images/map.svg')
+  .regex(/^\/(?!\/)[A-Za-z0-9._~\-/]+$/, 'must be a path under public/ or /media/…, like /images/map.svg')
   .refine((p) => !p.split('/').includes('..'), 'must not contain ".."');
 
 export const topicSchema = z.strictObject({
@@ -52,6 +52,8 @@ export const articleSchema = z
     pinned: z.boolean().default(false),
     draft: z.boolean().default(false),
     replies: z.enum(['open', 'closed']).default('open'),
+    /** A correction shown to readers above the body ("Correction: …"), set when an edit fixes an error. */
+    correction: z.string().trim().min(1).max(500).optional(),
   })
   .refine((a) => !a.updatedAt || Date.parse(a.updatedAt) >= Date.parse(a.publishedAt), {
     message: 'must not be before publishedAt',

@@ -3,17 +3,19 @@ import { readdir, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import type { FSWatcher } from 'chokidar';
 import { log } from '../log';
-import { assemble, emptySnapshot, type Snapshot } from './assemble';
+import { assemble, duplicateError, emptySnapshot, referenceError, type Snapshot } from './assemble';
 import {
   contentLimits,
   kindOf,
   listContentFiles,
   loadContentFile,
   mayHoldContent,
+  parseContent,
   tooManyFilesReason,
   type ContentError,
   type ContentLimits,
   type LoadResult,
+  type ParsedFile,
 } from './load';
 import type { Article } from './model';
 import { SearchIndex } from './search';
@@ -84,6 +86,29 @@ export class ContentStore {
   visibleArticle(slug: string, now = Date.now()): Article | undefined {
     const article = this.snapshot.articles.get(slug);
     return article && this.isVisible(article, now) ? article : undefined;
+  }
+
+  /**
+   * Judges a file's text exactly as content:check would among the files there now (SPEC §2): its
+   * own rules, then a slug no other file claims and topics and authors that exist. The desk
+   * writes nothing this refuses.
+   */
+  check(relPath: string, source: string): LoadResult {
+    const result = parseContent(relPath, source);
+    if (!result.ok) return result;
+    const f = result.file;
+    const owner = this.snapshot.claims.get(`${f.kind}:${f.slug}`);
+    if (owner && owner !== f.file) return { ok: false, error: duplicateError(f, owner) };
+    if (f.kind === 'article') {
+      const unknown = referenceError(f, this.snapshot.topics, this.snapshot.authors);
+      if (unknown) return { ok: false, error: unknown };
+    }
+    return result;
+  }
+
+  /** Every file that parsed (drafts and scheduled articles included), for the desk's list. */
+  *parsedFiles(): Iterable<ParsedFile> {
+    for (const result of this.results.values()) if (result.ok) yield result.file;
   }
 
   /** Reads every file. Resolves once the first snapshot is in place. */

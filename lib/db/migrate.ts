@@ -4,6 +4,7 @@ import * as m001 from './migrations/001-accounts';
 import * as m002 from './migrations/002-replies';
 import * as m003 from './migrations/003-follows';
 import * as m004 from './migrations/004-sessions';
+import * as m005 from './migrations/005-desk';
 
 // Listed here rather than read from disk, so migrations ship inside the Next bundle and scripts alike.
 const migrations: Record<string, Migration> = {
@@ -11,6 +12,7 @@ const migrations: Record<string, Migration> = {
   '002-replies': m002,
   '003-follows': m003,
   '004-sessions': m004,
+  '005-desk': m005,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

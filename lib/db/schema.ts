@@ -5,7 +5,7 @@ import type { Generated, Selectable } from 'kysely';
  * (docs/decisions/006-data-layer.md). Times are epoch milliseconds (bigint in PostgreSQL,
  * integer in SQLite), ids are random text, booleans are 0/1 integers: the types both speak alike.
  */
-export type Role = 'reader' | 'moderator' | 'admin';
+export type Role = 'reader' | 'moderator' | 'editor' | 'admin';
 
 interface UsersTable {
   id: string;
@@ -22,6 +22,8 @@ interface UsersTable {
   last_reply_at: number | null;
   /** The secret in the reader's private feed URLs; null until first asked for. */
   feed_token: string | null;
+  /** Editors: the author file (content/authors/<slug>.mdx) that is their byline on the desk. */
+  author_slug: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -128,6 +130,18 @@ interface SessionsTable {
   expires_at: number;
 }
 
+interface DeskLogTable {
+  id: string;
+  user_id: string;
+  user_name: string;
+  /** publish, schedule, draft, save, edit, pin, unpin, key-event, delete, restore, topic, live, upload */
+  action: string;
+  /** The content path acted on (CONTENT_DIR-relative), or the media path of an upload. */
+  file: string;
+  detail: string;
+  created_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   accounts: AccountsTable;
@@ -139,6 +153,7 @@ export interface Database {
   follows: FollowsTable;
   push_subscriptions: PushSubscriptionsTable;
   sessions: SessionsTable;
+  desk_log: DeskLogTable;
 }
 
 export type User = Selectable<UsersTable>;

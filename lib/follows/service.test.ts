@@ -43,6 +43,7 @@ const article = (topics: string[], published: number, extra: Partial<Article> = 
   pinned: false,
   draft: false,
   replies: 'open',
+  correction: null,
   body: '',
   text: '',
   readingMinutes: 1,

@@ -21,6 +21,7 @@ const streamItemShape = {
   kind: v.picklist(['article', 'update']),
   publishedAt: iso,
   updatedAt: nullableString,
+  correction: nullableString,
   summary: v.string(),
   pinned: v.boolean(),
   keyEvent: v.boolean(),

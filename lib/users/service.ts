@@ -27,7 +27,7 @@ export const signUpSchema = z.object({
 export type SignUpInput = z.infer<typeof signUpSchema>;
 export const signInSchema = z.object({ email: emailSchema, password: passwordInputSchema });
 
-export const roles = ['reader', 'moderator', 'admin'] as const satisfies readonly Role[];
+export const roles = ['reader', 'moderator', 'editor', 'admin'] as const satisfies readonly Role[];
 
 /** What a session needs to know about its user, re-read on every request. */
 export type SessionUser = Pick<User, 'id' | 'name' | 'role' | 'token_version'>;
@@ -45,6 +45,7 @@ function newUser(
     notify_email: 0,
     last_reply_at: null,
     feed_token: null,
+    author_slug: null,
     created_at: now,
     updated_at: now,
     ...fields,
@@ -251,10 +252,26 @@ export async function setRole(db: Db, email: string, role: Role): Promise<boolea
   return Number(result.numUpdatedRows) > 0;
 }
 
+/** Links an account to the author file that is its byline on the desk (null unlinks). */
+export async function setAuthorSlug(db: Db, email: string, authorSlug: string | null): Promise<boolean> {
+  const result = await db
+    .updateTable('users')
+    .set({ author_slug: authorSlug, updated_at: Date.now() })
+    .where('email', '=', email)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** The byline an editor's account is linked to, if any. */
+export async function getAuthorSlug(db: Db, userId: string): Promise<string | null> {
+  const row = await db.selectFrom('users').select('author_slug').where('id', '=', userId).executeTakeFirst();
+  return row?.author_slug ?? null;
+}
+
 export const listUsers = (db: Db) =>
   db
     .selectFrom('users')
-    .select(['id', 'email', 'name', 'role', 'created_at'])
+    .select(['id', 'email', 'name', 'role', 'author_slug', 'created_at'])
     .orderBy('created_at')
     .execute();
 

@@ -5,6 +5,7 @@ import { FollowButton } from '@/app/islands';
 import { JsonLd } from '@/components/json-ld';
 import { LocalTime } from '@/components/local-time';
 import { Figure } from '@/components/mdx/figure';
+import { Correction } from '@/components/stream-item';
 import { MdxBody } from '@/components/mdx/mdx-body';
 import { getArticle } from '@/lib/content/queries';
 import { pageMetadata } from '@/lib/seo/metadata';
@@ -89,6 +90,7 @@ export default async function ArticlePage({ params }: Props) {
           priority
         />
       )}
+      {article.correction && <Correction text={article.correction} />}
       <MdxBody html={article.body} />
       <footer>
         <h2 className="visually-hidden">Topics</h2>
