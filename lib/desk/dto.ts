@@ -31,7 +31,13 @@ export type EditableEntry = {
 };
 
 /** What a publish, schedule, draft or save answers. */
-export type SavedEntry = { slug: string; file: string; status: EntryStatus; publishedAt: string; fingerprint: string };
+export type SavedEntry = {
+  slug: string;
+  file: string;
+  status: EntryStatus;
+  publishedAt: string;
+  fingerprint: string;
+};
 
 /** The version on disk that a refused save (`conflict`) carries in `current`, to merge with. */
 export type ConflictVersion = { headline: string; body: string; fingerprint: string };

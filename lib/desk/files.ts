@@ -70,8 +70,7 @@ export class DeskFiles {
     if (expected === null && current !== null) throw new AppError('conflict', `${rel} already exists.`);
     if (expected !== null && current === null)
       throw new AppError('not_found', 'That item was deleted meanwhile; nothing was saved.');
-    if (expected !== null && fingerprintOf(current!) !== expected)
-      throw new ConflictError(current!);
+    if (expected !== null && fingerprintOf(current!) !== expected) throw new ConflictError(current!);
     await this.atomicWrite(full, source);
     return { source, fingerprint: fingerprintOf(source) };
   }
@@ -99,9 +98,11 @@ export class DeskFiles {
     const original = originalOf(trashed);
     if (!original) throw new AppError('not_found', 'Nothing in the trash by that name.');
     const from = await this.resolve(trashed, { trash: true });
-    if ((await readNoFollow(from)) === null) throw new AppError('not_found', 'Nothing in the trash by that name.');
+    if ((await readNoFollow(from)) === null)
+      throw new AppError('not_found', 'Nothing in the trash by that name.');
     const to = await this.resolve(original, { create: true });
-    if (await exists(to)) throw new AppError('conflict', `${original} exists again; rename or delete it first.`);
+    if (await exists(to))
+      throw new AppError('conflict', `${original} exists again; rename or delete it first.`);
     await rename(from, to);
     await Promise.all([syncDir(path.dirname(from)), syncDir(path.dirname(to))]);
     return original;
@@ -190,7 +191,8 @@ export class DeskFiles {
       throw new AppError('invalid', 'Not a content file the desk can write.');
     const root = await this.root();
     const full = path.join(root, rel);
-    if (!full.startsWith(root + path.sep)) throw new AppError('invalid', 'Not a content file the desk can write.');
+    if (!full.startsWith(root + path.sep))
+      throw new AppError('invalid', 'Not a content file the desk can write.');
     // Every folder on the way must be a real folder, not a link out of the tree.
     let at = root;
     for (const part of rel.split('/').slice(0, -1)) {
@@ -202,7 +204,8 @@ export class DeskFiles {
           if (e.code !== 'EEXIST') throw e;
         });
         const made = await lstat(at);
-        if (!made.isDirectory()) throw new AppError('invalid', `${rel}: a folder on the way is not a folder.`);
+        if (!made.isDirectory())
+          throw new AppError('invalid', `${rel}: a folder on the way is not a folder.`);
       } else if (info.isSymbolicLink() || !info.isDirectory())
         throw new AppError('invalid', `${rel}: a folder on the way is a link or not a folder.`);
     }
@@ -212,7 +215,11 @@ export class DeskFiles {
   private async atomicWrite(full: string, source: string) {
     const work = await this.workDir();
     const temp = path.join(work, `${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.tmp`);
-    const handle = await open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644);
+    const handle = await open(
+      temp,
+      constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW,
+      0o644,
+    );
     try {
       await handle.writeFile(source);
       await handle.sync();
@@ -250,7 +257,10 @@ export class DeskFiles {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
         const held = await stat(file).catch(() => null);
         if (held && Date.now() - held.mtimeMs > LOCK_STALE_MS) {
-          log.warn('desk', `removing a stale desk lock (${Math.round((Date.now() - held.mtimeMs) / 1000)} s old)`);
+          log.warn(
+            'desk',
+            `removing a stale desk lock (${Math.round((Date.now() - held.mtimeMs) / 1000)} s old)`,
+          );
           await unlink(file).catch(() => undefined);
           continue;
         }
@@ -270,7 +280,11 @@ export class ConflictError extends AppError {
       'conflict',
       'Conflict: this item was changed by someone else since you opened it. Your text is kept; their version is shown to merge with.',
       undefined,
-      { headline: String(split?.meta.title ?? ''), body: split?.body ?? source, fingerprint: fingerprintOf(source) },
+      {
+        headline: String(split?.meta.title ?? ''),
+        body: split?.body ?? source,
+        fingerprint: fingerprintOf(source),
+      },
     );
   }
 }
@@ -293,7 +307,8 @@ async function readNoFollow(full: string): Promise<string | null> {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return null;
-    if (code === 'ELOOP') throw new AppError('invalid', 'That content file is a link; the desk does not follow links.');
+    if (code === 'ELOOP')
+      throw new AppError('invalid', 'That content file is a link; the desk does not follow links.');
     throw error;
   }
 }
@@ -313,4 +328,3 @@ async function syncDir(dir: string) {
 
 /** Test hook: whether `rel` is a path shape the desk writes. */
 export const isDeskPath = (rel: string) => CONTENT_PATH.test(rel);
-

@@ -53,7 +53,10 @@ const imageSchema = z
     caption: z.string().trim().max(500).default(''),
     credit: z.string().trim().max(200).default(''),
   })
-  .refine((i) => !i.src || i.alt, { message: 'Describe the image for readers who cannot see it.', path: ['alt'] });
+  .refine((i) => !i.src || i.alt, {
+    message: 'Describe the image for readers who cannot see it.',
+    path: ['alt'],
+  });
 
 /** The long-article form on /desk: the frontmatter fields of SPEC §2 and the body; new, or an edit. */
 export const articleFormSchema = z.object({

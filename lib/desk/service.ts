@@ -8,14 +8,7 @@ import { compileBody } from '../content/mdx';
 import type { DeskEntry, EditableEntry, EntryStatus, SavedEntry } from './dto';
 import { ConflictError, DeskFiles, type Editor } from './files';
 import type { ArticleFormInput, EditEntryInput, PostUpdateInput } from './schema';
-import {
-  articlePath,
-  composeSource,
-  headlineFrom,
-  patchSource,
-  slugFrom,
-  splitSource,
-} from './source';
+import { articlePath, composeSource, headlineFrom, patchSource, slugFrom, splitSource } from './source';
 
 /**
  * The desk's rules (SPEC §9, ADR 015): what an editor's post, edit, flag, delete or restore does to
@@ -37,7 +30,8 @@ export const statusOf = (meta: { draft: boolean; publishedAt: string }, now: num
 /** Posts an update from a topic page: now, at a time to come, or as a draft. */
 export async function postUpdate(desk: Desk, actor: Actor, input: PostUpdateInput): Promise<SavedEntry> {
   const now = clock(desk);
-  if (!desk.store.snapshot.topics.has(input.topic)) throw new AppError('not_found', 'That topic no longer exists.');
+  if (!desk.store.snapshot.topics.has(input.topic))
+    throw new AppError('not_found', 'That topic no longer exists.');
   let published = now;
   if (input.mode === 'schedule') {
     if (!input.publishAt) throw new AppError('invalid', 'Choose when to publish.');
@@ -101,7 +95,8 @@ export async function editEntry(desk: Desk, actor: Actor, input: EditEntryInput)
   const file = fileOf(desk, input.slug);
   return replace(desk, actor, file, input.fingerprint, 'edit', (current) => {
     const split = splitSource(current);
-    if (!split) throw new AppError('invalid', `${file} has no frontmatter the desk can read; fix it by hand.`);
+    if (!split)
+      throw new AppError('invalid', `${file} has no frontmatter the desk can read; fix it by hand.`);
     const now = clock(desk);
     const title = input.headline || headlineFrom(input.body);
     if (!title) throw new AppError('invalid', 'The update cannot be empty.');
@@ -111,7 +106,8 @@ export async function editEntry(desk: Desk, actor: Actor, input: EditEntryInput)
         ...split.meta,
         title,
         // A published item says when it changed; a draft or a scheduled one has nothing to tell yet.
-        updatedAt: !split.meta.draft && published <= now ? iso(Math.max(now, published)) : split.meta.updatedAt,
+        updatedAt:
+          !split.meta.draft && published <= now ? iso(Math.max(now, published)) : split.meta.updatedAt,
         correction: input.correction || split.meta.correction,
       },
       input.body,
@@ -126,12 +122,14 @@ export async function setFlag(
   input: { slug: string; flag: 'pinned' | 'keyEvent'; value: boolean },
 ): Promise<SavedEntry> {
   const file = fileOf(desk, input.slug);
-  const action = input.flag === 'pinned' ? (input.value ? 'pin' : 'unpin') : input.value ? 'key-event' : 'not-key-event';
+  const action =
+    input.flag === 'pinned' ? (input.value ? 'pin' : 'unpin') : input.value ? 'key-event' : 'not-key-event';
   return desk.files.exclusive(async () => {
     const current = await desk.files.read(file);
     if (!current) throw new AppError('not_found', 'That item was deleted meanwhile.');
     const next = patchSource(current.source, { [input.flag]: input.value ? true : undefined });
-    if (next === null) throw new AppError('invalid', `${file} has no frontmatter the desk can read; fix it by hand.`);
+    if (next === null)
+      throw new AppError('invalid', `${file} has no frontmatter the desk can read; fix it by hand.`);
     return commitWrite(desk, actor, file, next, current.fingerprint, action);
   });
 }
@@ -194,7 +192,8 @@ export async function setTopicLive(desk: Desk, actor: Actor, topic: string, live
     const current = await desk.files.read(file);
     if (!current) throw new AppError('not_found', 'That topic no longer exists.');
     const next = patchSource(current.source, { live });
-    if (next === null) throw new AppError('invalid', `${file} has no frontmatter the desk can read; fix it by hand.`);
+    if (next === null)
+      throw new AppError('invalid', `${file} has no frontmatter the desk can read; fix it by hand.`);
     return commitWrite(desk, actor, file, next, current.fingerprint, live ? 'reopen' : 'end-live');
   });
 }
@@ -255,7 +254,9 @@ export function listEntries(
       keyEvent: m.keyEvent,
     });
   }
-  return entries.sort((a, b) => Date.parse(b.publishedAt) - Date.parse(a.publishedAt) || a.slug.localeCompare(b.slug));
+  return entries.sort(
+    (a, b) => Date.parse(b.publishedAt) - Date.parse(a.publishedAt) || a.slug.localeCompare(b.slug),
+  );
 }
 
 // ——— the one way every change is made ———
@@ -353,7 +354,6 @@ function fileOf(desk: Desk, slug: string): string {
 function contentError(error: ContentError): AppError {
   return new AppError('invalid', `Not saved: ${error.reason} (${error.file}, line ${error.line}).`);
 }
-
 
 const clock = (desk: Desk) => desk.now?.() ?? Date.now();
 const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

@@ -53,7 +53,10 @@ export function splitSource(source: string): SplitSource | null {
   if (!match) return null;
   const doc = parseDocument(match[1]!);
   if (doc.errors.length > 0 || !isMap(doc.contents)) return null;
-  return { meta: doc.toJS() as Record<string, unknown>, body: source.slice(match[0].length).replace(/^\r?\n/, '') };
+  return {
+    meta: doc.toJS() as Record<string, unknown>,
+    body: source.slice(match[0].length).replace(/^\r?\n/, ''),
+  };
 }
 
 /**
@@ -69,7 +72,7 @@ export function patchSource(source: string, patch: Record<string, unknown>): str
     if (value === undefined) doc.delete(key);
     else doc.set(key, value);
   }
-  return match[1]! + String(doc) + match[3]!;
+  return match[1]! + doc.toString({ flowCollectionPadding: false, lineWidth: 0 }) + match[3]!;
 }
 
 /** Text of a body's first line that says something, without Markdown marks: the default headline. */
