@@ -5,7 +5,11 @@ import { defineConfig, devices } from '@playwright/test';
 export const INSTANCES = {
   a: { port: 3231, smtp: 2531 },
   b: { port: 3232, smtp: 2532 },
+  c: { port: 3233, smtp: 2533 },
 } as const;
+/** A and C share this content folder (the desk's case); B has its own (events must come by Redis). */
+export const SHARED_CONTENT_DIR = '.tmp/multi-shared-content';
+const sharesContent = (name: keyof typeof INSTANCES) => name === 'a' || name === 'c';
 
 const server = (name: keyof typeof INSTANCES) => ({
   command: 'node e2e/serve.mjs',
@@ -19,6 +23,7 @@ const server = (name: keyof typeof INSTANCES) => ({
     E2E_SMTP_PORT: String(INSTANCES[name].smtp),
     E2E_DATABASE_URL: process.env.E2E_DATABASE_URL ?? '',
     E2E_REDIS_URL: process.env.E2E_REDIS_URL ?? 'redis://127.0.0.1:6379',
+    ...(sharesContent(name) ? { E2E_CONTENT_DIR: SHARED_CONTENT_DIR } : {}),
   },
 });
 
@@ -37,5 +42,5 @@ export default defineConfig({
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage'],
     },
   },
-  webServer: [server('a'), server('b')],
+  webServer: [server('a'), server('b'), server('c')],
 });

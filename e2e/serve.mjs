@@ -8,14 +8,17 @@ import { SMTPServer } from 'smtp-server';
 
 const port = process.env.E2E_PORT ?? '3210';
 const smtpPort = Number(process.env.E2E_SMTP_PORT ?? 2525);
-// Several instances (the multi-instance suite) each get their own folders.
+// Several instances (the multi-instance suite) each get their own folders, except that some share
+// one content folder (E2E_CONTENT_DIR, prepared by scripts/ci/test-multi.ts), as a newsroom's
+// instances behind one load balancer do.
 const instance = process.env.E2E_INSTANCE ?? 'e2e';
 const tmp = path.resolve('.tmp');
-const contentDir = path.join(tmp, `${instance}-content`);
+const shared = process.env.E2E_CONTENT_DIR;
+const contentDir = shared ? path.resolve(shared) : path.join(tmp, `${instance}-content`);
 const mailDir = path.join(tmp, `${instance}-mail`);
 const dataDir = path.join(tmp, `${instance}-data`);
-for (const dir of [contentDir, mailDir, dataDir]) rmSync(dir, { recursive: true, force: true });
-cpSync(path.resolve('content'), contentDir, { recursive: true });
+for (const dir of [...(shared ? [] : [contentDir]), mailDir, dataDir]) rmSync(dir, { recursive: true, force: true });
+if (!shared) cpSync(path.resolve('content'), contentDir, { recursive: true });
 mkdirSync(mailDir, { recursive: true });
 mkdirSync(dataDir, { recursive: true });
 

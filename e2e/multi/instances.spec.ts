@@ -4,10 +4,11 @@ import { writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { buildArticleMdx } from '../../lib/testing/content';
-import { INSTANCES } from '../../playwright.multi.config';
+import { INSTANCES, SHARED_CONTENT_DIR } from '../../playwright.multi.config';
 
 const base = (name: keyof typeof INSTANCES) => `http://127.0.0.1:${INSTANCES[name].port}`;
-const contentDir = (name: keyof typeof INSTANCES) => path.resolve(`.tmp/multi-${name}-content`);
+const contentDir = (name: keyof typeof INSTANCES) =>
+  path.resolve(name === 'b' ? `.tmp/multi-${name}-content` : SHARED_CONTENT_DIR);
 
 /** Writes an update into one instance's own content folder only. */
 async function publishOn(name: keyof typeof INSTANCES, title: string) {

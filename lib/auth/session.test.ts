@@ -81,6 +81,12 @@ describeEachDatabase('session cookie', ({ db, testDb, test }) => {
       expect.objectContaining({ role: 'moderator' }),
     );
     expect(await viewer(await tokenFor(moderator, { authTime: Date.now() - 13 * HOUR }))).toBeNull();
+    // Editors' sessions are staff sessions too (issue 13): as short as moderators'.
+    const editor = await insertReader(db(), { role: 'editor' });
+    expect(await viewer(await tokenFor(editor, { authTime: Date.now() - 11 * HOUR }))).toEqual(
+      expect.objectContaining({ role: 'editor' }),
+    );
+    expect(await viewer(await tokenFor(editor, { authTime: Date.now() - 13 * HOUR }))).toBeNull();
   });
 
   test('a token seen before still expires on time (decoded tokens are reused)', async () => {

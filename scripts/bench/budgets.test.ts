@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import {
   bundleBudget,
   contentBudget,
+  deskBudget,
   httpBudget,
   lighthouseBudget,
   liveBudget,
@@ -95,6 +96,11 @@ const claims: Claim[] = [
     script: 'bench:replies',
     statement: 'reply → visible',
     phrases: [`≤ ${time(repliesBudget.visibleP95Ms)}`],
+  },
+  {
+    script: 'bench:desk',
+    statement: 'Budget: publish',
+    phrases: [`over ${deskBudget.posts} posts`, `p95 ≤ ${time(deskBudget.visibleP95Ms)}`],
   },
 ];
 

@@ -51,3 +51,9 @@ export const lighthouseBudget = {
   'best-practices': 100,
   seo: 100,
 } as const;
+
+/** `npm run bench:desk`: an update published through the desk → visible in another open browser. */
+export const deskBudget = {
+  posts: 20,
+  visibleP95Ms: 500,
+} as const;

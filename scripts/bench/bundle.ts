@@ -5,6 +5,8 @@
 // each and gzips it at level 9 (zlib.gzipSync, like `gzip -9`). Inline scripts (the RSC payload and
 // bootstrap) are shown for information but are not part of the budget.
 // Budget (bundleBudget in budgets.ts): the article page's first-load JS, gzipped; exits 1 when over.
+// Also checked: no page's first-load JS holds the desk's editor code (SPEC §9: readers get none of
+// it; editors load it after the page has hydrated), found by words only that code contains.
 //   BENCH_PAGES=/a,/b   pages to measure (the article page is always included for the budget)
 import zlib from 'node:zlib';
 import { bundleBudget } from './budgets';
@@ -12,6 +14,8 @@ import { ARTICLE_PATH, FRONT_PATH, TOPIC_PATH, fetchText, machine, withApp } fro
 
 const BUDGET_BYTES = bundleBudget.articleMaxGzipBytes;
 const TOP_CHUNKS = 12;
+/** Words of the desk's composer and edit form, in no reader-facing code. */
+const DESK_MARKERS = ['Save draft', 'Correction note'];
 
 const pages = [
   ...new Set([
@@ -56,7 +60,7 @@ function scriptsOf(html: string, pageUrl: string) {
 }
 
 async function main() {
-  const chunks = new Map<string, { raw: number; gzip: number; pages: Set<string> }>(); // by URL
+  const chunks = new Map<string, { raw: number; gzip: number; pages: Set<string>; desk: string[] }>(); // by URL
   const rows = await withApp(async ({ url }) => {
     const out = [];
     for (const p of pages) {
@@ -71,7 +75,13 @@ async function main() {
           const res = await fetch(src);
           if (!res.ok) throw new Error(`GET ${src}: HTTP ${res.status}`);
           const buf = Buffer.from(await res.arrayBuffer());
-          c = { raw: buf.length, gzip: gz(buf), pages: new Set() };
+          const text = buf.toString('utf8');
+          c = {
+            raw: buf.length,
+            gzip: gz(buf),
+            pages: new Set(),
+            desk: DESK_MARKERS.filter((m) => text.includes(m)),
+          };
           chunks.set(src, c);
         }
         c.pages.add(p);
@@ -129,7 +139,15 @@ async function main() {
   console.log(
     `${ok ? 'PASS' : 'FAIL'}  ${ARTICLE_PATH} first-load JS ${kB(article.gzip)} gzip <= ${kB(BUDGET_BYTES)}`,
   );
-  if (!ok) process.exitCode = 1;
+  const desk = [...chunks.entries()].filter(([, c]) => c.desk.length > 0);
+  console.log(
+    `${desk.length === 0 ? 'PASS' : 'FAIL'}  no desk code in readers' first-load JS${desk
+      .map(
+        ([src, c]) => `: ${new URL(src).pathname} has "${c.desk.join('", "')}" (${[...c.pages].join(', ')})`,
+      )
+      .join('')}`,
+  );
+  if (!ok || desk.length > 0) process.exitCode = 1;
 }
 
 main().catch((error) => {

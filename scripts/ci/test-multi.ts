@@ -2,7 +2,9 @@
 // PostgreSQL database and Redis. Needs both servers; without them it says why and skips, unless
 // REQUIRE_POSTGRES / REQUIRE_REDIS are set (CI), where their absence fails.
 import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, rmSync } from 'node:fs';
 import pg from 'pg';
+import { SHARED_CONTENT_DIR } from '../../playwright.multi.config';
 
 const admin = process.env.DATABASE_URL_TEST ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const required = process.env.REQUIRE_POSTGRES === '1' || process.env.REQUIRE_REDIS === '1';
@@ -33,6 +35,9 @@ async function main(): Promise<number> {
     console.log(why);
     return 0;
   }
+  // A fresh copy of the sample content for the instances that share one folder.
+  rmSync(SHARED_CONTENT_DIR, { recursive: true, force: true });
+  cpSync('content', SHARED_CONTENT_DIR, { recursive: true });
   const name = `dispatch_multi_${Date.now().toString(36)}`;
   await client.query(`create database ${name}`);
   const url = new URL(admin);
