@@ -5,7 +5,7 @@ import { Field } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
 
 /** Human words for next-auth's error codes; unknown accounts and wrong passwords read the same. */
-export function signInMessage(error: string | null | undefined): string | null {
+function signInMessage(error: string | null | undefined): string | null {
   if (!error) return null;
   const limited = /^rate_limited:(\d+)$/.exec(error);
   if (limited)
