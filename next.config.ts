@@ -8,9 +8,11 @@ const nextConfig: NextConfig = {
   // Pages are cached in memory until the content store changes: see docs/decisions/003-page-cache.md.
   cacheHandler: require.resolve('./lib/cache/page-cache-handler.cjs'),
   cacheMaxMemorySize: 0, // the handler above is the only cache; Next's own LRU would serve stale pages
-  images: { unoptimized: true },
-  // The client router may reuse a visited page for 30 s (the minimum), not the default 5 minutes.
-  experimental: { staleTimes: { dynamic: 0, static: 30 } }, // only local SVGs; never run the optimizer on remote images (SECURITY a)
+  images: { unoptimized: true }, // never run the optimizer on remote images (SECURITY a); uploads are pre-sized (lib/media)
+  experimental: {
+    // The client router may reuse a visited page for 30 s (the minimum), not the default 5 minutes.
+    staleTimes: { dynamic: 0, static: 30 },
+  },
   async headers() {
     const headers = securityHeaders();
     return [

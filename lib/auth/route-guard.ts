@@ -1,6 +1,7 @@
 import { outOfSpace } from '../db/client';
 import { config } from '../env';
 import { UNAVAILABLE_MESSAGE } from '../errors';
+import { readCappedBody } from '../http/body';
 import { jsonError } from '../http/json';
 import { log } from '../log';
 import { safeCallbackUrl } from './callback-url';
@@ -17,43 +18,8 @@ export async function refuseWhileOutOfSpace(req: Request): Promise<Response | nu
 /** next-auth's forms (credentials, CSRF token, callback URL) fit well within this. */
 const AUTH_BODY_LIMIT = 64 * 1024;
 
-const tooLarge = () =>
-  jsonError(413, 'invalid', `Request body too large (limit ${AUTH_BODY_LIMIT} bytes).`, {
-    connection: 'close',
-  });
-
-/**
- * The request's body, read up to AUTH_BODY_LIMIT: null for requests without one, a 413 response
- * when it is larger (by its Content-Length, before reading anything, or as soon as a streamed body
- * passes the limit; the rest is never read).
- */
-export async function readCappedBody(req: Request): Promise<Uint8Array<ArrayBuffer> | null | Response> {
-  if (req.method === 'GET' || req.method === 'HEAD' || !req.body) return null;
-  const declared = Number(req.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > AUTH_BODY_LIMIT) {
-    log.warn('auth', `refused a ${declared}-byte body to ${new URL(req.url).pathname}`);
-    void req.body.cancel().catch(() => undefined);
-    return tooLarge();
-  }
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > AUTH_BODY_LIMIT) {
-      log.warn(
-        'auth',
-        `refused a streamed body over ${AUTH_BODY_LIMIT} bytes to ${new URL(req.url).pathname}`,
-      );
-      void reader.cancel().catch(() => undefined);
-      return tooLarge();
-    }
-    chunks.push(value);
-  }
-  return new Uint8Array(Buffer.concat(chunks));
-}
+/** The body of a request to /api/auth/*, read up to 64 KiB (lib/http/body.ts). */
+export const readAuthBody = (req: Request) => readCappedBody(req, AUTH_BODY_LIMIT);
 
 /** next-auth's callback-url cookie names, plain and __Secure- (it picks by useSecureCookies). */
 const CALLBACK_COOKIES = ['next-auth.callback-url', '__Secure-next-auth.callback-url'];

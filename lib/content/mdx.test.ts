@@ -32,6 +32,16 @@ describe('compileBody', () => {
     expect(body.html).toContain('<aside class="callout" aria-label="Note"><p class="callout-title">Note</p><p><strong>Bold</strong></p></aside>');
   });
 
+  it('gives an uploaded image its widths and its real size, and any other image a 16:9 box', () => {
+    const src = '/media/2026/03/0123456789abcdef-2000x1500-960.webp';
+    expect(ok(`<Figure src="${src}" alt="Harbour" />`).html).toBe(
+      '<figure class="figure"><img src="/media/2026/03/0123456789abcdef-2000x1500-960.webp" alt="Harbour" srcset="/media/2026/03/0123456789abcdef-2000x1500-480.webp 480w, /media/2026/03/0123456789abcdef-2000x1500-960.webp 960w, /media/2026/03/0123456789abcdef-2000x1500-1600.webp 1600w" sizes="(max-width: 720px) 100vw, 720px" width="960" height="720" loading="lazy" decoding="async"></figure>',
+    );
+    expect(ok('<Figure src="/images/a.svg" alt="Map" />').html).toBe(
+      '<figure class="figure"><img src="/images/a.svg" alt="Map" width="1200" height="675" loading="lazy" decoding="async"></figure>',
+    );
+  });
+
   it('never lets markdown produce script or unsafe URLs', () => {
     expect(fail('[x](javascript:alert(1))').reason).toMatch(/must use http, https or mailto/);
     expect(fail('[x]: data:text/html,hi\n\n[y][x]').reason).toMatch(/must use http, https or mailto/);

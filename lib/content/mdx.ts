@@ -112,18 +112,18 @@ const h = (tagName: string, properties: Element['properties'], children: Element
 });
 const text = (value: string): ElementContent => ({ type: 'text', value });
 
-/** An uploaded image with its widths and real size (lib/media/srcset.ts); any other a 16:9 box. */
-function figureImage(src: string): Element['properties'] {
+/** An uploaded image's widths and real size (lib/media/srcset.ts); for any other image a 16:9 box. */
+function figureSize(src: string): Element['properties'] {
   const media = mediaImage(src);
-  if (!media) return { src, width: 1200, height: 675 };
-  return { src, srcSet: media.srcSet, sizes: media.sizes, width: media.width, height: media.height };
+  if (!media) return { width: 1200, height: 675 };
+  return { srcSet: media.srcSet, sizes: media.sizes, width: media.width, height: media.height };
 }
 
 /** The components, as the plain HTML they stand for (kept in step with components/mdx/figure.tsx). */
 const expand: Record<ComponentName, (props: Record<string, string>, children: ElementContent[]) => Element> = {
   Figure: ({ src, alt, caption, credit }) =>
     h('figure', { className: ['figure'] }, [
-      h('img', { ...figureImage(src!), alt, loading: 'lazy', decoding: 'async' }),
+      h('img', { src, alt, ...figureSize(src!), loading: 'lazy', decoding: 'async' }),
       ...(caption || credit
         ? [h('figcaption', {}, [...(caption ? [text(caption)] : []), ...(credit ? [h('span', { className: ['credit'] }, [text(` ${credit}`)])] : [])])]
         : []),

@@ -259,7 +259,7 @@ describeEachDatabase('the desk', ({ db, test }) => {
     expect(store.snapshot.topics.get(topic.slug)?.live).toBe(true);
   });
 
-  test('renders a preview with the published pipeline and refuses code', () => {
+  test('renders a preview with the published pipeline and refuses code', async () => {
     expect(desk.preview({ body: 'A **bold** claim', headline: '' })).toEqual({
       headline: 'A bold claim',
       html: '<p>A <strong>bold</strong> claim</p>',

@@ -1,7 +1,7 @@
 import NextAuth from 'next-auth';
 import { NextRequest } from 'next/server';
 import { authOptions } from '@/lib/auth/auth';
-import { readCappedBody, refuseWhileOutOfSpace, sanitizeCallbackCookie } from '@/lib/auth/route-guard';
+import { readAuthBody, refuseWhileOutOfSpace, sanitizeCallbackCookie } from '@/lib/auth/route-guard';
 
 // next-auth's endpoints (sign-in, callbacks, session, CSRF, sign-out). Built per request from the
 // memoized options so importing this module at build time has no side effects.
@@ -17,7 +17,7 @@ const nextAuth = (req: NextRequest, ctx: { params: Promise<{ nextauth: string[] 
 async function handler(req: NextRequest, ctx: { params: Promise<{ nextauth: string[] }> }) {
   const full = await refuseWhileOutOfSpace(req);
   if (full) return full;
-  const body = await readCappedBody(req);
+  const body = await readAuthBody(req);
   if (body instanceof Response) return body;
   await sanitizeCallbackCookie();
   if (body === null) return nextAuth(req, ctx);

@@ -1,0 +1,6 @@
+import { handleUpload } from '@/lib/media/upload';
+
+export const dynamic = 'force-dynamic';
+
+/** The desk's photo upload (editors only; lib/media/upload.ts). */
+export const POST = (req: Request) => handleUpload(req);
