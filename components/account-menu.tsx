@@ -1,6 +1,6 @@
 'use client';
 import { useQuery } from '@tanstack/react-query';
-import { canModerate } from '@/lib/auth/permissions';
+import { canEdit, canModerate } from '@/lib/auth/permissions';
 import { followSummaryQuery, sessionQuery, unreadNotificationsQuery } from '@/lib/query/resources';
 
 /**
@@ -52,6 +52,7 @@ export function AccountMenu() {
         {unread > 0 && <span className="bell-count">{unread > 99 ? '99+' : unread}</span>}
       </a>
       {canModerate(user.role) && <a href="/moderation">Moderation</a>}
+      {canEdit(user.role) && <a href="/desk">Desk</a>}
       <a href="/account">
         <bdi>{user.name}</bdi>
       </a>

@@ -4,7 +4,7 @@ import { expect, type APIRequestContext, type Page } from '@playwright/test';
 import { openDatabase } from '../lib/db/client';
 import type { Role } from '../lib/db/schema';
 import { encode } from 'next-auth/jwt';
-import { createUser, setRole, signUpSchema, startSession } from '../lib/users/service';
+import { createUser, setAuthorSlug, setRole, signUpSchema, startSession } from '../lib/users/service';
 import { E2E_AUTH_SECRET, E2E_BASE_URL, E2E_DATABASE_FILE, E2E_MAIL_DIR } from './env';
 
 const SESSION_MS = 24 * 3600_000;
@@ -31,6 +31,16 @@ export async function insertReader(name = 'Eve Reader', role: Role = 'reader') {
     await createUser(db, input);
     if (role !== 'reader') await setRole(db, input.email, role);
   });
+  return input;
+}
+
+/**
+ * An editor (SPEC §9): a reader promoted with the app's own setRole, with the byline `author` (an
+ * author file of the e2e content, which the desk puts on what they post) unless it is null.
+ */
+export async function insertEditor(name = 'Ed Itor', author: string | null = 'maya-okafor') {
+  const input = await insertReader(name, 'editor');
+  if (author) await withDb((db) => setAuthorSlug(db, input.email, author));
   return input;
 }
 

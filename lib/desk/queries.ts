@@ -105,7 +105,12 @@ export async function getArticleForm(slug: string): Promise<ArticleFormValues | 
     authors: texts(m.authors),
     publishedAt: m.publishedAt instanceof Date ? m.publishedAt.toISOString() : text(m.publishedAt),
     summary: text(m.summary),
-    image: { src: text(image.src), alt: text(image.alt), caption: text(image.caption), credit: text(image.credit) },
+    image: {
+      src: text(image.src),
+      alt: text(image.alt),
+      caption: text(image.caption),
+      credit: text(image.credit),
+    },
     keyEvent: m.keyEvent === true,
     pinned: m.pinned === true,
     draft: m.draft === true,
