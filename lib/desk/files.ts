@@ -12,7 +12,7 @@ const run = promisify(execFile);
 /** Where the desk keeps its lock and temporary files: a dot-folder, so the content loader skips it. */
 const WORK = '.desk';
 /** Deleted files, under the path they had (SPEC §9): restorable, never lost. */
-export const TRASH = '.trash';
+const TRASH = '.trash';
 const LOCK_STALE_MS = 30_000;
 const LOCK_WAIT_MS = 10_000;
 
@@ -290,7 +290,7 @@ export class ConflictError extends AppError {
 }
 
 /** `.trash/<path>` (or `.trash/<path without .mdx>.<ms>.mdx`) → the path it came from. */
-export function originalOf(trashed: string): string | null {
+function originalOf(trashed: string): string | null {
   if (!trashed.startsWith(`${TRASH}/`)) return null;
   const rel = trashed.slice(TRASH.length + 1).replace(/\.\d+\.mdx$/, '.mdx');
   return CONTENT_PATH.test(rel) ? rel : null;
@@ -325,6 +325,3 @@ async function syncDir(dir: string) {
   await handle.sync().catch(() => undefined);
   await handle.close();
 }
-
-/** Test hook: whether `rel` is a path shape the desk writes. */
-export const isDeskPath = (rel: string) => CONTENT_PATH.test(rel);

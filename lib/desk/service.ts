@@ -24,7 +24,7 @@ export type Actor = Editor & { authorSlug: string | null };
 const iso = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 
 /** The item's status now: a draft, scheduled (published in the future) or published. */
-export const statusOf = (meta: { draft: boolean; publishedAt: string }, now: number): EntryStatus =>
+const statusOf = (meta: { draft: boolean; publishedAt: string }, now: number): EntryStatus =>
   meta.draft ? 'draft' : Date.parse(meta.publishedAt) > now ? 'scheduled' : 'published';
 
 /** Posts an update from a topic page: now, at a time to come, or as a draft. */

@@ -43,7 +43,7 @@ export function composeSource(meta: Record<string, unknown>, body: string): stri
 }
 
 /** Line endings as \n, no trailing blanks, one final newline. */
-export const normalizeBody = (body: string) => body.replace(/\r\n?/g, '\n').replace(/\s+$/, '') + '\n';
+const normalizeBody = (body: string) => body.replace(/\r\n?/g, '\n').replace(/\s+$/, '') + '\n';
 
 export type SplitSource = { meta: Record<string, unknown>; body: string };
 
