@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import type { ReactNode } from 'react';
 import type { StreamItem } from '@/lib/content/dto';
 import { LocalTime } from './local-time';
 
@@ -33,21 +34,37 @@ export function Correction({ text }: { text: string }) {
   );
 }
 
-/**
- * One entry of a topic stream: an update in full, or an article as a card. Rendered by the server
- * and by the live stream in the browser from the same data, so both look the same.
- */
-export function StreamEntry({ item, editedLive = false }: { item: StreamItem; editedLive?: boolean }) {
-  const className = [
-    'entry',
-    item.kind === 'update' ? 'update' : 'card',
-    item.pinned && 'pinned',
-    item.keyEvent && 'key',
-  ]
+/** The classes of a stream entry (and of the desk's preview of one, which must look the same). */
+export const entryClassName = (item: Omit<Labelled, 'draft'>) =>
+  ['entry', item.kind === 'update' ? 'update' : 'card', item.pinned && 'pinned', item.keyEvent && 'key']
     .filter(Boolean)
     .join(' ');
+
+/**
+ * One entry of a topic stream: an update in full, or an article as a card. Rendered by the server
+ * and by the live stream in the browser from the same data, so both look the same. On an editor's
+ * screen the desk fills `body` (the edit form, in place of the text) and `footer` (its controls).
+ */
+export function StreamEntry({
+  item,
+  editedLive = false,
+  body,
+  footer,
+}: {
+  item: StreamItem;
+  editedLive?: boolean;
+  /** Shown instead of the update's text or the article's summary. */
+  body?: ReactNode;
+  /** Shown after the text, inside the entry. */
+  footer?: ReactNode;
+}) {
   return (
-    <article className={className} id={`u-${item.slug}`} tabIndex={-1} aria-labelledby={`t-${item.slug}`}>
+    <article
+      className={entryClassName(item)}
+      id={`u-${item.slug}`}
+      tabIndex={-1}
+      aria-labelledby={`t-${item.slug}`}
+    >
       <Labels item={item} />
       <p className="meta">
         <Link href={`/articles/${item.slug}`}>
@@ -74,17 +91,20 @@ export function StreamEntry({ item, editedLive = false }: { item: StreamItem; ed
       {item.kind === 'update' ? (
         <>
           <h2 id={`t-${item.slug}`}>{item.title}</h2>
-          {/* Editors' HTML, rendered at load from checked MDX (components/mdx/mdx-body.tsx). */}
-          <div className="prose" dangerouslySetInnerHTML={{ __html: item.html ?? '' }} />
+          {body ?? (
+            // Editors' HTML, rendered at load from checked MDX (components/mdx/mdx-body.tsx).
+            <div className="prose" dangerouslySetInnerHTML={{ __html: item.html ?? '' }} />
+          )}
         </>
       ) : (
         <>
           <h2 id={`t-${item.slug}`}>
             <Link href={`/articles/${item.slug}`}>{item.title}</Link>
           </h2>
-          <p>{item.summary}</p>
+          {body ?? <p>{item.summary}</p>}
         </>
       )}
+      {footer}
     </article>
   );
 }

@@ -10,7 +10,9 @@ import { E2E_BASE_URL, E2E_CONTENT_DIR } from './env';
 // would (POST with Next-Action), with arguments that would pass its schema, by a reader and by a
 // signed-out client; the content folder and the desk's log are compared before and after.
 
-type Manifest = { node: Record<string, { exportedName: string; filename: string; workers: Record<string, unknown> }> };
+type Manifest = {
+  node: Record<string, { exportedName: string; filename: string; workers: Record<string, unknown> }>;
+};
 
 const TOPIC = 'northport-flood-updates';
 const ARTICLE = firstArticleSlug();
@@ -31,7 +33,11 @@ const calls: Record<string, unknown> = {
 function firstArticleSlug(): string {
   const walk = (dir: string): string[] =>
     readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-      e.isDirectory() ? walk(path.join(dir, e.name)) : e.name.endsWith('.mdx') ? [path.join(dir, e.name)] : [],
+      e.isDirectory()
+        ? walk(path.join(dir, e.name))
+        : e.name.endsWith('.mdx')
+          ? [path.join(dir, e.name)]
+          : [],
     );
   return path.basename(walk(path.resolve('content/articles')).sort()[0]!, '.mdx');
 }
@@ -44,7 +50,10 @@ function contentState(): string[] {
       if (e.name === '.desk') continue;
       const full = path.join(dir, e.name);
       if (e.isDirectory()) walk(full);
-      else out.push(`${path.relative(E2E_CONTENT_DIR, full)} ${statSync(full).size} ${createHash('sha1').update(readFileSync(full)).digest('hex')}`);
+      else
+        out.push(
+          `${path.relative(E2E_CONTENT_DIR, full)} ${statSync(full).size} ${createHash('sha1').update(readFileSync(full)).digest('hex')}`,
+        );
     }
   };
   walk(E2E_CONTENT_DIR);
@@ -53,7 +62,9 @@ function contentState(): string[] {
 
 /** Each desk action's id in this build, with a page it is bound to (any one will do). */
 function deskActions(): { name: string; id: string; page: string }[] {
-  const manifest = JSON.parse(readFileSync(path.resolve('.next/server/server-reference-manifest.json'), 'utf8')) as Manifest;
+  const manifest = JSON.parse(
+    readFileSync(path.resolve('.next/server/server-reference-manifest.json'), 'utf8'),
+  ) as Manifest;
   return Object.entries(manifest.node)
     .filter(([, e]) => e.filename === 'lib/desk/actions.ts')
     .map(([id, e]) => {
@@ -68,7 +79,9 @@ function deskActions(): { name: string; id: string; page: string }[] {
     });
 }
 
-test('a reader and a signed-out client calling the desk actions directly change nothing', async ({ request }) => {
+test('a reader and a signed-out client calling the desk actions directly change nothing', async ({
+  request,
+}) => {
   const actions = deskActions();
   expect(actions.map((a) => a.name).sort()).toEqual(Object.keys(calls).sort());
   const reader = await insertReader('Rita Reader');

@@ -278,7 +278,7 @@ export class ConflictError extends AppError {
     const split = splitSource(source);
     super(
       'conflict',
-      'Conflict: this item was changed by someone else since you opened it. Your text is kept; their version is shown to merge with.',
+      'Conflict: this item was changed by someone else since you opened it. Your text is kept; compare it with their version to resolve the conflict.',
       undefined,
       {
         headline: String(split?.meta.title ?? ''),

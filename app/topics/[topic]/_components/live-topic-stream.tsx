@@ -10,6 +10,7 @@ import { useLiveEvents, type LiveStatus } from '@/lib/query/use-live-events';
 import { useReveal } from '@/lib/live/use-reveal';
 import { keys } from '@/lib/query/keys';
 import { topicStreamQuery } from '@/lib/query/resources';
+import { DeskComposer, DeskEntry, useCanEdit } from './desk-slot';
 
 const textOf = (i: StreamItem) => `${i.title}\n${i.html ?? i.summary}`;
 
@@ -47,6 +48,18 @@ function Stream({ initial, etag }: { initial: TopicStreamData; etag: string }) {
   const { visible, pending, reveal, topRef, announcement } = useReveal(current.items);
 
   const edited = useEditedSince(current.items);
+
+  // Editors also get the desk (desk-slot.tsx). Their own update shows at once, even when they
+  // scrolled down to Publish and would otherwise find it behind the "new updates" banner.
+  const editor = useCanEdit();
+  const [published, setPublished] = useState<string | null>(null);
+  const revealed = useRef<string | null>(null);
+  useEffect(() => {
+    if (!published || revealed.current === published) return;
+    if (!current.items.some((i) => i.slug === published)) return;
+    revealed.current = published;
+    reveal(false);
+  }, [published, current.items, reveal]);
   // Events refetch the stream (lib/query/live.ts); so does (re)opening, as the page was rendered a
   // moment before or while paused: a 304 when nothing changed.
   useLiveEvents(
@@ -69,6 +82,7 @@ function Stream({ initial, etag }: { initial: TopicStreamData; etag: string }) {
         )}
         <LiveStatusLabel status={status} />
       </div>
+      {editor && <DeskComposer topic={slug} live={current.topic.live} onPublished={setPublished} />}
       <div ref={topRef} className="stream-top" />
       <NewUpdatesBanner count={pending.length} announcement={announcement} onShow={() => reveal(true)} />
       {visible.length === 0 ? (
@@ -77,7 +91,11 @@ function Stream({ initial, etag }: { initial: TopicStreamData; etag: string }) {
         <ol className="stream">
           {visible.map((item: StreamItem) => (
             <li key={item.slug}>
-              <StreamEntry item={item} editedLive={edited.includes(item.slug)} />
+              {editor ? (
+                <DeskEntry item={item} editedLive={edited.includes(item.slug)} topic={slug} />
+              ) : (
+                <StreamEntry item={item} editedLive={edited.includes(item.slug)} />
+              )}
             </li>
           ))}
         </ol>
