@@ -6,7 +6,9 @@ import { LocalTime } from './local-time';
 export function KeyEvents({ events }: { events: Article[] }) {
   if (events.length === 0) return null;
   return (
-    <section className="key-events" aria-labelledby="key-events">
+    // Named by `title`, not aria-labelledby: the region stays "Key events" while the desk's
+    // checkbox stays the only thing labelled "Key event" on the page (SPEC §9's names).
+    <section className="key-events" role="region" title="Key events">
       <h2 id="key-events" className="section-title">
         Key events
       </h2>

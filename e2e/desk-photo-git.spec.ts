@@ -76,6 +76,8 @@ test("an editor posts a key event with a photo from the phone; readers see it li
   const reader = await readerContext.newPage();
   await reader.goto(`/topics/${TOPIC}`);
   await expect(reader.locator('.live-status[data-status="live"]')).toBeAttached({ timeout: 20_000 });
+  // A reader following along: the top of the stream on screen, so new items are inserted (SPEC §6).
+  await reader.evaluate(() => document.querySelector('.live-stream')?.scrollIntoView({ block: 'start' }));
 
   const editorContext = await signedIn(browser, 'Edie Editor', 'editor');
   const editor = await editorContext.newPage();
