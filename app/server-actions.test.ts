@@ -77,6 +77,7 @@ const mediaFiles = async () => (await readdir(media.dir, { recursive: true })).s
 type DeskActions = typeof import('@/lib/desk/actions');
 /** Every desk action (SPEC §9), each with an argument it would act on if it let the caller through. */
 const deskCalls: [keyof DeskActions, (actions: DeskActions) => Promise<unknown>][] = [
+  ['listBylines', (a) => a.listBylines()],
   ['postUpdate', (a) => a.postUpdate({ topic: 'science', body: 'Hello.' })],
   ['previewEntry', (a) => a.previewEntry({ body: 'Hello.' })],
   ['loadEntry', (a) => a.loadEntry({ slug: 'some-article' })],

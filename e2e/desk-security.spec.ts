@@ -18,6 +18,7 @@ const TOPIC = 'northport-flood-updates';
 const ARTICLE = firstArticleSlug();
 const FINGERPRINT = 'A'.repeat(43);
 const calls: Record<string, unknown> = {
+  listBylines: undefined,
   postUpdate: { topic: TOPIC, body: 'Injected update', keyEvent: true },
   previewEntry: { body: 'Preview' },
   loadEntry: { slug: ARTICLE },

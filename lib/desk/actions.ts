@@ -45,6 +45,16 @@ function desk<S extends z.ZodType, T>(
   );
 }
 
+/** The bylines the composer offers: every author, and the editor's own (preselected). */
+export async function listBylines(): Promise<
+  ActionResult<{ authors: { slug: string; name: string }[]; mine: string | null }>
+> {
+  return desk(z.unknown(), undefined, async (d, actor) => ({
+    authors: [...d.store.snapshot.authors.values()].map((a) => ({ slug: a.slug, name: a.name })),
+    mine: actor.authorSlug,
+  }));
+}
+
 export async function postUpdate(raw: unknown): Promise<ActionResult<SavedEntry>> {
   return desk(postUpdateSchema, raw, (d, actor, input) => service.postUpdate(d, actor, input));
 }

@@ -1,8 +1,8 @@
 'use client';
-import { useId, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { Field } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
-import { postUpdate } from '@/lib/desk/actions';
+import { listBylines, postUpdate } from '@/lib/desk/actions';
 import type { BodyHandle } from './body-field';
 import { insertAtCaret } from './markup';
 import { PhotoField } from './photo-field';
@@ -14,6 +14,24 @@ const EMPTY: Draft = { body: '', headline: '', keyEvent: false, pinned: false };
 
 const formatWhen = (iso: string) =>
   new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+
+/** The authors an update may be bylined to, the editor's own chosen until they pick others. */
+function useBylines() {
+  const [authors, setAuthors] = useState<{ slug: string; name: string }[]>([]);
+  const [chosen, choose] = useState<string[]>([]);
+  useEffect(() => {
+    let current = true;
+    void listBylines().then((result) => {
+      if (!current || !result.ok) return;
+      setAuthors(result.data.authors);
+      if (result.data.mine) choose([result.data.mine]);
+    });
+    return () => {
+      current = false;
+    };
+  }, []);
+  return { authors, chosen, choose };
+}
 
 /**
  * The composer at the top of a topic's stream (SPEC §9): an update published now, scheduled or kept
@@ -40,6 +58,7 @@ export function Composer({
   const [publishAt, setPublishAt] = useState<string | null>(null);
   const change = (patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch }));
   const publishAtId = `${id}-publish-at`;
+  const bylines = useBylines();
 
   async function save(mode: 'publish' | 'schedule' | 'draft') {
     let at: string | undefined;
@@ -58,7 +77,7 @@ export function Composer({
     }
     const sent = draft;
     await run(
-      () => postUpdate({ topic, ...sent, mode, publishAt: at }),
+      () => postUpdate({ topic, ...sent, authors: bylines.chosen, mode, publishAt: at }),
       async (saved) => {
         // Only what was sent: anything typed while it was on its way stays.
         setDraft((d) => (d === sent ? EMPTY : d));
@@ -115,6 +134,28 @@ export function Composer({
             Pinned
           </label>
         </div>
+        {bylines.authors.length > 0 && (
+          <div className="field">
+            <label htmlFor={`${id}-byline`}>Byline</label>
+            <p className="hint" id={`${id}-byline-hint`}>
+              Whose update this is; yours unless you choose others.
+            </p>
+            <select
+              id={`${id}-byline`}
+              multiple
+              size={Math.min(4, bylines.authors.length)}
+              value={bylines.chosen}
+              aria-describedby={`${id}-byline-hint`}
+              onChange={(e) => bylines.choose([...e.target.selectedOptions].map((o) => o.value))}
+            >
+              {bylines.authors.map((a) => (
+                <option key={a.slug} value={a.slug}>
+                  {a.name}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
         <PhotoField
           run={run}
           setStatus={setStatus}
