@@ -128,6 +128,23 @@ test("an editor posts a key event with a photo from the phone; readers see it li
   await expect(item.getByText('Pinned')).toBeVisible();
   expect(commitsOf(file)).toEqual([`Edie Editor|Pin ${file}`, `Edie Editor|Publish ${file}`]);
 
+  // Deleted from the stream (the reader sees it go), restored from /desk's Trash (and it is back).
+  await managed.getByRole('button', { name: 'Delete', exact: true }).click();
+  await managed.getByRole('button', { name: 'Delete', exact: true }).click(); // the inline confirmation
+  await expect(item).toHaveCount(0);
+  expect(existsSync(path.join(E2E_CONTENT_DIR, '.trash', file))).toBe(true);
+  await editor.goto('/desk');
+  const trashed = editor.getByRole('listitem').filter({ hasText: `.trash/${file}` });
+  await trashed.getByRole('button', { name: 'Restore', exact: true }).click();
+  await expect(editor.getByRole('status').filter({ hasText: `Restored ${file}` })).toBeVisible();
+  await expect(item).toBeVisible();
+  expect(commitsOf(file)).toEqual([
+    `Edie Editor|Restore ${file}`,
+    `Edie Editor|Delete ${file}`,
+    `Edie Editor|Pin ${file}`,
+    `Edie Editor|Publish ${file}`,
+  ]);
+
   await readerContext.close();
   await editorContext.close();
 });

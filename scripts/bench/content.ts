@@ -15,7 +15,6 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { ContentStore } from '../../lib/content/store';
 import { contentBudget } from './budgets';
 import { generate, prng, sentence } from './corpus';

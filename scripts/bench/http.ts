@@ -27,7 +27,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import { corpusTopics, generate, type CorpusArticle } from './corpus';
 import { httpBudget } from './budgets';

@@ -22,7 +22,6 @@ import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { chromium, type Browser } from '@playwright/test';
 import { buildArticleMdx } from '../../lib/testing/content';
 import { liveBudget } from './budgets';

@@ -42,7 +42,6 @@ import { readFileSync, readdirSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { chromium, type Browser } from '@playwright/test';
 import { openDatabase, type Db, type DbHandle } from '../../lib/db/client';
 import { createUser } from '../../lib/users/service';

@@ -7,7 +7,6 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { performance } from 'node:perf_hooks';
 import type { Page } from '@playwright/test';
 import { ensureBuild } from '../start.mjs';
 
@@ -415,6 +414,9 @@ export function pct(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
+
+// `performance` is the global one, never imported from node:perf_hooks: functions passed to
+// page.evaluate() run in the browser as written, and tsx would rewrite an imported name.
 
 /** This process's clock in ms since the epoch, comparable with a page's timeOrigin + now(). */
 export const now = (): number => performance.timeOrigin + performance.now();
