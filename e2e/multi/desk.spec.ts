@@ -29,7 +29,14 @@ async function editorCookie() {
     const session = await startSession(db, user.id, 3600_000);
     const token = await encode({
       secret: AUTH_SECRET,
-      token: { uid: user.id, sid: session!.sessionId, ver: 1, role: 'editor', name: user.name, authTime: Date.now() },
+      token: {
+        uid: user.id,
+        sid: session!.sessionId,
+        ver: 1,
+        role: 'editor',
+        name: user.name,
+        authTime: Date.now(),
+      },
     });
     return `next-auth.session-token=${token}`;
   } finally {
@@ -39,8 +46,12 @@ async function editorCookie() {
 
 type Manifest = { node: Record<string, { exportedName: string; filename: string }> };
 const actionId = (name: string) => {
-  const manifest = JSON.parse(readFileSync(path.resolve('.next/server/server-reference-manifest.json'), 'utf8')) as Manifest;
-  return Object.entries(manifest.node).find(([, e]) => e.exportedName === name && e.filename === 'lib/desk/actions.ts')![0];
+  const manifest = JSON.parse(
+    readFileSync(path.resolve('.next/server/server-reference-manifest.json'), 'utf8'),
+  ) as Manifest;
+  return Object.entries(manifest.node).find(
+    ([, e]) => e.exportedName === name && e.filename === 'lib/desk/actions.ts',
+  )![0];
 };
 
 /** Calls a desk action on an instance as the topic page's composer does; the action's result. */
@@ -75,9 +86,15 @@ test('an update published through the desk on A appears live on a browser of C; 
   await page.goto(`${base('c')}/topics/${TOPIC}`);
   await expect(page.locator('.live-status[data-status="live"]')).toBeAttached({ timeout: 20_000 });
   await page.evaluate(() => ((window as unknown as { marker: number }).marker = 1));
+  // A reader following along: the top of the stream on screen, so new items are inserted (SPEC §6).
+  await page.evaluate(() => document.querySelector('.live-stream')?.scrollIntoView({ block: 'start' }));
 
   const headline = `Published on A ${Date.now()}`;
-  const posted = await call('a', cookie, 'postUpdate', { topic: TOPIC, headline, body: 'Through the desk of A.' });
+  const posted = await call('a', cookie, 'postUpdate', {
+    topic: TOPIC,
+    headline,
+    body: 'Through the desk of A.',
+  });
   expect(posted.ok).toBe(true);
   await expect(page.getByRole('heading', { name: headline })).toBeVisible();
   expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(1); // no reload
@@ -98,5 +115,5 @@ test('an update published through the desk on A appears live on a browser of C; 
   });
   expect(second).toMatchObject({ ok: false, code: 'conflict' });
   expect(second.current!.fingerprint).toBe(first.data!.fingerprint);
-  await expect(page.getByText('Edited on A.')).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Edited on A.' })).toBeVisible(); // live on C, no reload
 });
