@@ -327,7 +327,7 @@ describe('the photo upload by an editor', () => {
 
 /** POST /api/media as the desk's forms send it (same origin), read as they read it. */
 async function upload(body: FormData, headers: Record<string, string> = { origin: 'http://127.0.0.1:3000' }) {
-  const { handleUpload } = await import('@/lib/media/upload');
+  const { handleUpload } = await import('@/lib/media/routes');
   const res = await handleUpload(
     new Request('http://127.0.0.1:3000/api/media', {
       method: 'POST',

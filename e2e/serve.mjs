@@ -17,7 +17,8 @@ const shared = process.env.E2E_CONTENT_DIR;
 const contentDir = shared ? path.resolve(shared) : path.join(tmp, `${instance}-content`);
 const mailDir = path.join(tmp, `${instance}-mail`);
 const dataDir = path.join(tmp, `${instance}-data`);
-for (const dir of [...(shared ? [] : [contentDir]), mailDir, dataDir]) rmSync(dir, { recursive: true, force: true });
+for (const dir of [...(shared ? [] : [contentDir]), mailDir, dataDir])
+  rmSync(dir, { recursive: true, force: true });
 if (!shared) cpSync(path.resolve('content'), contentDir, { recursive: true });
 mkdirSync(mailDir, { recursive: true });
 mkdirSync(dataDir, { recursive: true });

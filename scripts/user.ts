@@ -22,7 +22,9 @@ async function main() {
   try {
     if (command === 'list') {
       for (const u of await listUsers(db))
-        console.log(`${u.role.padEnd(9)} ${u.email}  ${u.name}${u.author_slug ? `  (author: ${u.author_slug})` : ''}`);
+        console.log(
+          `${u.role.padEnd(9)} ${u.email}  ${u.name}${u.author_slug ? `  (author: ${u.author_slug})` : ''}`,
+        );
       return 0;
     }
     if (command === 'promote' && args.length === 2) {
@@ -42,7 +44,9 @@ async function main() {
       const [email, slug] = args as [string, string];
       const unlink = slug === '-';
       if (!unlink && (!isSlug(slug) || !existsSync(path.join(config.contentDir, 'authors', `${slug}.mdx`)))) {
-        console.error(`no author "${slug}": expected ${path.join(config.contentDir, 'authors', `${slug}.mdx`)}`);
+        console.error(
+          `no author "${slug}": expected ${path.join(config.contentDir, 'authors', `${slug}.mdx`)}`,
+        );
         return 1;
       }
       if (!(await setAuthorSlug(db, normalizeEmail(email), unlink ? null : slug))) {

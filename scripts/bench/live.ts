@@ -30,6 +30,7 @@ import {
   TICKS_PER_SECOND,
   TOPIC_PATH,
   clockSkew,
+  followLiveTopic,
   listeningPid,
   loadWarning,
   machine,
@@ -244,16 +245,7 @@ async function latency(url: string, contentDir: string) {
     }
   });
   await cdp.send('Network.enable');
-  await page.goto(url + TOPIC_PATH, { waitUntil: 'load' });
-  await page.waitForSelector('.live-status[data-status="live"]', { state: 'attached', timeout: 20_000 });
-  // A reader following the live blog: the top of the stream on screen (at 1280×720 it starts below
-  // the fold, under the key events, and new items would wait behind the "N new updates" banner).
-  await page.evaluate(() => document.querySelector('.live-stream')?.scrollIntoView({ block: 'start' }));
-  await page.waitForFunction(() => {
-    const top = document.querySelector('.stream-top')?.getBoundingClientRect().top;
-    return top !== undefined && top >= 0 && top < innerHeight;
-  });
-  await sleep(200); // let the IntersectionObserver report it
+  await followLiveTopic(page, url + TOPIC_PATH);
 
   // The two clocks: the page's reading must fall between two of ours.
   const skew = await clockSkew(page);

@@ -422,6 +422,22 @@ export function pct(sorted: readonly number[], p: number): number {
 export const now = (): number => performance.timeOrigin + performance.now();
 
 /**
+ * Opens a live topic page as a reader following along: its stream connected and the top of the
+ * stream on screen (at 1280×720 it starts below the fold, under the key events, and new items
+ * would wait behind the "N new updates" banner), settled for the IntersectionObserver to report it.
+ */
+export async function followLiveTopic(page: Page, url: string): Promise<void> {
+  await page.goto(url, { waitUntil: 'load' });
+  await page.waitForSelector('.live-status[data-status="live"]', { state: 'attached', timeout: 20_000 });
+  await page.evaluate(() => document.querySelector('.live-stream')?.scrollIntoView({ block: 'start' }));
+  await page.waitForFunction(() => {
+    const top = document.querySelector('.stream-top')?.getBoundingClientRect().top;
+    return top !== undefined && top >= 0 && top < innerHeight;
+  });
+  await sleep(200);
+}
+
+/**
  * How far a page's clock (performance.timeOrigin + now()) is from ours: the smallest offset of
  * five readings, each of which must fall between two of ours to count as 0.
  */

@@ -1,4 +1,4 @@
-import { handleUpload } from '@/lib/media/upload';
+import { handleUpload } from '@/lib/media/routes';
 
 export const dynamic = 'force-dynamic';
 
