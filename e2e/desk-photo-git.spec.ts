@@ -126,24 +126,30 @@ test("an editor posts a key event with a photo from the phone; readers see it li
   const managed = editor.locator('article', { has: editor.getByRole('heading', { name: headline }) });
   await managed.getByRole('button', { name: 'Pin', exact: true }).click();
   await expect(item.getByText('Pinned')).toBeVisible();
-  expect(commitsOf(file)).toEqual([`Edie Editor|Pin ${file}`, `Edie Editor|Publish ${file}`]);
+  // The commit follows the change readers already see (the file is applied first), so wait for it.
+  await expect
+    .poll(() => commitsOf(file))
+    .toEqual([`Edie Editor|Pin ${file}`, `Edie Editor|Publish ${file}`]);
 
   // Deleted from the stream (the reader sees it go), restored from /desk's Trash (and it is back).
   await managed.getByRole('button', { name: 'Delete', exact: true }).click();
   await managed.getByRole('button', { name: 'Delete', exact: true }).click(); // the inline confirmation
   await expect(item).toHaveCount(0);
   expect(existsSync(path.join(E2E_CONTENT_DIR, '.trash', file))).toBe(true);
+  await expect.poll(() => commitsOf(file)[0]).toBe(`Edie Editor|Delete ${file}`);
   await editor.goto('/desk');
   const trashed = editor.getByRole('listitem').filter({ hasText: `.trash/${file}` });
   await trashed.getByRole('button', { name: 'Restore', exact: true }).click();
   await expect(editor.getByRole('status').filter({ hasText: `Restored ${file}` })).toBeVisible();
   await expect(item).toBeVisible();
-  expect(commitsOf(file)).toEqual([
-    `Edie Editor|Restore ${file}`,
-    `Edie Editor|Delete ${file}`,
-    `Edie Editor|Pin ${file}`,
-    `Edie Editor|Publish ${file}`,
-  ]);
+  await expect
+    .poll(() => commitsOf(file))
+    .toEqual([
+      `Edie Editor|Restore ${file}`,
+      `Edie Editor|Delete ${file}`,
+      `Edie Editor|Pin ${file}`,
+      `Edie Editor|Publish ${file}`,
+    ]);
 
   await readerContext.close();
   await editorContext.close();
