@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { expect, test } from '@playwright/test';
@@ -11,6 +11,16 @@ import { E2E_BASE_URL, E2E_CONTENT_DIR } from './env';
 // git repository, each desk action is one commit by the editor.
 
 test.use({ viewport: { width: 390, height: 844 } });
+
+/** The file this test publishes (pinned, in the shared live topic): removed afterwards, so the
+ * topic reads as the other specs expect it. */
+let published: string | null = null;
+test.afterEach(() => {
+  if (!published) return;
+  for (const at of [published, `.trash/${published}`])
+    rmSync(path.join(E2E_CONTENT_DIR, at), { force: true });
+  published = null;
+});
 
 const TOPIC = 'northport-flood-updates';
 const git = (...args: string[]) =>
@@ -122,6 +132,7 @@ test("an editor posts a key event with a photo from the phone; readers see it li
   const slug = headline.toLowerCase().replace(/[^a-z0-9]+/g, '-');
   const file = git('ls-files', '--', `articles/*/*/${slug}.mdx`).trim();
   expect(file).toMatch(new RegExp(`^articles/\\d{4}/\\d{2}/${slug}\\.mdx$`));
+  published = file;
   expect(commitsOf(file)).toEqual([`Edie Editor|Publish ${file}`]);
   const managed = editor.locator('article', { has: editor.getByRole('heading', { name: headline }) });
   await managed.getByRole('button', { name: 'Pin', exact: true }).click();
