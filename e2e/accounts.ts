@@ -3,6 +3,7 @@ import path from 'node:path';
 import { expect, type APIRequestContext, type Page } from '@playwright/test';
 import { openDatabase } from '../lib/db/client';
 import type { Role } from '../lib/db/schema';
+import { builtAction } from '../lib/testing/server-actions';
 import { encode } from 'next-auth/jwt';
 import { createUser, setAuthorSlug, setRole, signUpSchema, startSession } from '../lib/users/service';
 import { E2E_AUTH_SECRET, E2E_BASE_URL, E2E_DATABASE_FILE, E2E_MAIL_DIR } from './env';
@@ -96,15 +97,7 @@ export async function signInAs(page: Page, email: string, callbackUrl = '/') {
 }
 
 /** The id of lib/replies/actions.ts#postReply in the e2e server's build. */
-function postReplyActionId() {
-  const manifest = JSON.parse(
-    readFileSync(path.resolve('.next/server/server-reference-manifest.json'), 'utf8'),
-  ) as { node: Record<string, { exportedName: string; filename: string }> };
-  const [id] = Object.entries(manifest.node).find(
-    ([, e]) => e.exportedName === 'postReply' && e.filename === 'lib/replies/actions.ts',
-  )!;
-  return id;
-}
+const postReplyActionId = () => builtAction('lib/replies/actions.ts', 'postReply').id;
 
 /**
  * Posts a reply as the browser's reply form does: the postReply server action over HTTP, with the

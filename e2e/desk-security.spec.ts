@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import { builtActions } from '../lib/testing/server-actions';
 import { insertReader, sessionToken, withDb } from './accounts';
 import { E2E_BASE_URL, E2E_CONTENT_DIR } from './env';
 
@@ -9,10 +10,6 @@ import { E2E_BASE_URL, E2E_CONTENT_DIR } from './env';
 // out) and changes nothing." Every action of lib/desk/actions.ts is called the way a browser
 // would (POST with Next-Action), with arguments that would pass its schema, by a reader and by a
 // signed-out client; the content folder and the desk's log are compared before and after.
-
-type Manifest = {
-  node: Record<string, { exportedName: string; filename: string; workers: Record<string, unknown> }>;
-};
 
 const TOPIC = 'northport-flood-updates';
 const ARTICLE = firstArticleSlug();
@@ -63,21 +60,16 @@ function contentState(): string[] {
 
 /** Each desk action's id in this build, with a page it is bound to (any one will do). */
 function deskActions(): { name: string; id: string; page: string }[] {
-  const manifest = JSON.parse(
-    readFileSync(path.resolve('.next/server/server-reference-manifest.json'), 'utf8'),
-  ) as Manifest;
-  return Object.entries(manifest.node)
-    .filter(([, e]) => e.filename === 'lib/desk/actions.ts')
-    .map(([id, e]) => {
-      const worker = Object.keys(e.workers).find((w) => w.endsWith('/page'))!;
-      const page = worker
-        .replace(/^app/, '')
-        .replace(/\/page$/, '')
-        .replace('[topic]', TOPIC)
-        .replace('[slug]', ARTICLE)
-        .replace(/\/\([^)]*\)/g, '');
-      return { name: e.exportedName, id, page: page || '/' };
-    });
+  return builtActions('lib/desk/actions.ts').map(({ name, id, workers }) => {
+    const worker = workers.find((w) => w.endsWith('/page'))!;
+    const page = worker
+      .replace(/^app/, '')
+      .replace(/\/page$/, '')
+      .replace('[topic]', TOPIC)
+      .replace('[slug]', ARTICLE)
+      .replace(/\/\([^)]*\)/g, '');
+    return { name, id, page: page || '/' };
+  });
 }
 
 test('a reader and a signed-out client calling the desk actions directly change nothing', async ({

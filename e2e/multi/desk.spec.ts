@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { encode } from 'next-auth/jwt';
 import { openDatabase } from '../../lib/db/client';
+import { builtAction } from '../../lib/testing/server-actions';
 import { createUser, setRole, signUpSchema, startSession } from '../../lib/users/service';
 import { INSTANCES } from '../../playwright.multi.config';
 
@@ -44,15 +43,7 @@ async function editorCookie() {
   }
 }
 
-type Manifest = { node: Record<string, { exportedName: string; filename: string }> };
-const actionId = (name: string) => {
-  const manifest = JSON.parse(
-    readFileSync(path.resolve('.next/server/server-reference-manifest.json'), 'utf8'),
-  ) as Manifest;
-  return Object.entries(manifest.node).find(
-    ([, e]) => e.exportedName === name && e.filename === 'lib/desk/actions.ts',
-  )![0];
-};
+const actionId = (name: string) => builtAction('lib/desk/actions.ts', name).id;
 
 /** Calls a desk action on an instance as the topic page's composer does; the action's result. */
 async function call(instance: keyof typeof INSTANCES, cookie: string, name: string, arg: unknown) {

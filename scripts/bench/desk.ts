@@ -9,11 +9,12 @@
 // the action's own answer time (the file written, fsynced, applied, logged).
 // Budget (deskBudget in budgets.ts): p95 publish → visible. Ports 3420-3429 only.
 // Prints a markdown report; exits 1 on FAIL, 2 when the benchmark could not run.
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser } from '@playwright/test';
 import { openDatabase } from '../../lib/db/client';
+import { builtAction } from '../../lib/testing/server-actions';
 import { createUser, setRole, signUpSchema } from '../../lib/users/service';
 import { deskBudget } from './budgets';
 import {
@@ -46,20 +47,8 @@ let tmp: string | null = null;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const ms = (n: number | undefined) => (n === undefined || Number.isNaN(n) ? '–' : `${Math.round(n)} ms`);
 
-type Manifest = {
-  node?: Record<string, { exportedName?: string; filename?: string; workers?: Record<string, unknown> }>;
-};
-
 /** The id of lib/desk/actions.ts#postUpdate in this build (bound to the topic page, as the composer uses it). */
-function postUpdateActionId(): string {
-  const file = path.join(root, '.next', 'server', 'server-reference-manifest.json');
-  const manifest = JSON.parse(readFileSync(file, 'utf8')) as Manifest;
-  const hit = Object.entries(manifest.node ?? {}).find(
-    ([, e]) => e.exportedName === 'postUpdate' && e.filename === 'lib/desk/actions.ts',
-  );
-  if (!hit) throw new Error(`no postUpdate from lib/desk/actions.ts in ${file}`);
-  return hit[0];
-}
+const postUpdateActionId = () => builtAction('lib/desk/actions.ts', 'postUpdate', root).id;
 
 async function makeEditor(dbFile: string) {
   const input = signUpSchema.parse({

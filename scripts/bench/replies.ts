@@ -41,7 +41,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
-import path from 'node:path';
+import { builtAction } from '../../lib/testing/server-actions';
 import { chromium, type Browser } from '@playwright/test';
 import { openDatabase, type Db, type DbHandle } from '../../lib/db/client';
 import { createUser } from '../../lib/users/service';
@@ -223,22 +223,10 @@ function request(
   });
 }
 
-/** The entries of Next's server-reference-manifest.json this script reads. */
-type ActionManifest = {
-  node?: Record<string, { exportedName?: string; filename?: string; workers?: Record<string, unknown> }>;
-};
-
 /** The id of lib/replies/actions.ts#postReply in this build. */
 function postReplyActionId(): string {
-  const file = path.join(root, '.next', 'server', 'server-reference-manifest.json');
-  const manifest = JSON.parse(readFileSync(file, 'utf8')) as ActionManifest;
-  const hits = Object.entries(manifest.node ?? {}).filter(
-    ([, entry]) => entry.exportedName === 'postReply' && entry.filename === 'lib/replies/actions.ts',
-  );
-  if (hits.length !== 1)
-    throw new Error(`expected one postReply from lib/replies/actions.ts in ${file}, found ${hits.length}`);
-  const [id, entry] = hits[0]!;
-  if (!Object.keys(entry.workers ?? {}).includes('app/articles/[slug]/page'))
+  const { id, workers } = builtAction('lib/replies/actions.ts', 'postReply', root);
+  if (!workers.includes('app/articles/[slug]/page'))
     throw new Error(`postReply (${id}) is not bound to app/articles/[slug]/page`);
   return id;
 }
