@@ -17,6 +17,7 @@ export function idGenerator() {
 /** The single-instance bus: in-process fan-out with a bounded backlog for replay. */
 export class MemoryBus implements LiveBus {
   private listeners = new Set<(event: LiveEvent) => void>();
+  private resyncListeners = new Set<() => void>();
   private backlog: LiveEvent[] = [];
   private nextId = idGenerator();
   /** Highest id ever dropped from the backlog: a replay from before it must reset. */
@@ -24,8 +25,20 @@ export class MemoryBus implements LiveBus {
 
   constructor(private readonly size = BACKLOG_SIZE) {}
 
+  // One process: nothing else publishes, so `once` has nothing to guard against.
   async publish(event: NewLiveEvent): Promise<LiveEvent> {
     return this.deliver({ ...event, id: this.nextId() });
+  }
+
+  /** Never called on one process: nothing can cut it off from itself. */
+  onResync(listener: () => void): () => void {
+    this.resyncListeners.add(listener);
+    return () => this.resyncListeners.delete(listener);
+  }
+
+  /** Tells resync listeners that events may have been missed (the Redis bus uses this). */
+  resync() {
+    for (const listener of this.resyncListeners) listener();
   }
 
   /** Records and fans out an event whose id was assigned elsewhere (the Redis bus uses this). */
@@ -55,5 +68,6 @@ export class MemoryBus implements LiveBus {
 
   async close() {
     this.listeners.clear();
+    this.resyncListeners.clear();
   }
 }

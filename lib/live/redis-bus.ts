@@ -1,28 +1,53 @@
+import { createHash, randomUUID } from 'node:crypto';
 import type Redis from 'ioredis';
 import { log } from '../log';
-import { BACKLOG_SIZE, type LiveBus, type Replay } from './bus';
+import { BACKLOG_SIZE, markUnsequenced, type LiveBus, type PublishOptions, type Replay } from './bus';
 import { compareEventIds, parseLiveEvent, type LiveEvent, type NewLiveEvent } from './events';
 import { MemoryBus } from './memory-bus';
 
 const STREAM = 'dispatch:live';
 const STREAM_MAX = 10_000; // bounded backlog in Redis, trimmed approximately (cheap)
+/** Events kept while Redis is away, oldest dropped first (then every page resyncs anyway). */
+export const OUTBOX_MAX = 10_000;
+/** How long a `once` key holds: longer than instances take to see one change (the rescan is 60 s). */
+const ONCE_MS = 90_000;
+
+// XADD only if no instance has published this change yet: one round trip, atomic.
+const ADD_ONCE = `
+if ARGV[1] ~= '' and not redis.call('SET', KEYS[2], '1', 'NX', 'PX', ARGV[2]) then return false end
+return redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[3], '*', 'e', ARGV[4], 'o', ARGV[5])`;
+
+type Pending = { event: NewLiveEvent; once: string; origin: string };
+
+export type RedisBusStats = { outbox: number; down: boolean };
 
 /**
- * Live events through one Redis stream shared by every instance (docs/decisions/008-live-events.md).
- * XADD gives each event a global, increasing id; every instance reads the stream with a blocking
- * XREAD and fans out locally. A reconnecting browser replays from the stream, whichever instance
- * it lands on. While Redis is away, events are delivered locally only and the outage is logged;
- * the reader resumes from its last id when Redis returns, so nothing published meanwhile by
- * others is missed.
+ * Live events through one Redis stream shared by every instance (docs/decisions/008-live-events.md,
+ * 016-drain-and-outages.md). XADD gives each event an id from Redis's clock, the one clock every
+ * instance agrees on; every instance reads the stream with a blocking XREAD and fans out locally. A
+ * reconnecting browser replays from the stream, whichever instance it lands on.
+ *
+ * While Redis is away, an event is delivered at once to this instance's pages (without an SSE id)
+ * and kept in a bounded outbox, which is written to the stream in order as soon as Redis is back,
+ * so the other instances' pages get it then. Each instance that was cut off also tells its pages
+ * to resync when its reader gets through again, which covers an outbox that overflowed or an
+ * instance that died meanwhile.
  */
 export class RedisBus implements LiveBus {
   private local = new MemoryBus();
-  // Read from the moment this bus was made, not from whatever is newest when the reader first
-  // gets through: an event published by another instance in between would be skipped.
-  private lastId = `${Date.now()}-0`;
+  /** The last stream id read; null until the reader first gets through (then: the stream's newest). */
+  private lastId: string | null = null;
   private running = true;
   private down = false;
+  private readerCutOff = false;
   private loop: Promise<void>;
+  private outbox: Pending[] = [];
+  private flushing: Promise<void> | null = null;
+  /** This bus's mark on what it writes, to know its own outbox events when it reads them back. */
+  private readonly origin = randomUUID();
+  /** Outbox events this instance already delivered locally, by their mark. */
+  private deliveredLocally = new Set<string>();
+  private seq = 0;
 
   constructor(
     private readonly redis: Redis,
@@ -31,30 +56,81 @@ export class RedisBus implements LiveBus {
     // A duplicated client has no listeners: without one, ioredis reports every failed reconnect
     // as an unhandled error. Outages are logged once by reportDown().
     this.reader.on('error', () => undefined);
+    // A read in flight when the connection dropped is sent again by ioredis and may not fail.
+    this.reader.on('close', () => (this.readerCutOff = true));
+    this.redis.on('ready', () => void this.flush());
     this.loop = this.readLoop();
   }
 
-  async publish(event: NewLiveEvent): Promise<LiveEvent> {
-    try {
-      await whenReady(this.redis, this.down ? 0 : 1_000); // during a known outage, don't wait
-      const id = await this.redis.xadd(
-        STREAM,
-        'MAXLEN',
-        '~',
-        String(STREAM_MAX),
-        '*',
-        'e',
-        JSON.stringify(event),
-      );
-      return { ...event, id: id! };
-    } catch (error) {
-      this.reportDown(error);
-      return this.local.publish(event); // local browsers still get it
+  /** For metrics and health: events waiting for Redis, and whether it is known to be away. */
+  get stats(): RedisBusStats {
+    return { outbox: this.outbox.length, down: this.down };
+  }
+
+  async publish(event: NewLiveEvent, options: PublishOptions = {}): Promise<LiveEvent | null> {
+    const pending: Pending = { event, once: options.once ?? '', origin: `${this.origin}:${this.seq++}` };
+    if (this.outbox.length === 0) {
+      try {
+        await whenReady(this.redis, this.down ? 0 : 1_000); // during a known outage, don't wait
+        const id = await this.add(pending);
+        return id ? { ...event, id } : null;
+      } catch (error) {
+        this.reportDown(error);
+      }
     }
+    // Redis is away, or earlier events still wait for it: keep this one behind them, in order.
+    this.outbox.push(pending);
+    if (this.outbox.length > OUTBOX_MAX) this.deliveredLocally.delete(this.outbox.shift()!.origin);
+    this.deliveredLocally.add(pending.origin);
+    void this.flush();
+    return markUnsequenced(await this.local.publish(event)); // this instance's pages get it now
+  }
+
+  private async add({ event, once, origin }: Pending): Promise<string | null> {
+    const id = await this.redis.eval(
+      ADD_ONCE,
+      2,
+      STREAM,
+      `dispatch:live:once:${createHash('sha1').update(once).digest('base64url')}`,
+      once,
+      String(ONCE_MS),
+      String(STREAM_MAX),
+      JSON.stringify(event),
+      origin,
+    );
+    return typeof id === 'string' ? id : null;
+  }
+
+  /** Writes the outbox to the stream, oldest first, while Redis takes it. */
+  private flush(): Promise<void> {
+    if (this.flushing || this.outbox.length === 0 || this.redis.status !== 'ready')
+      return this.flushing ?? Promise.resolve();
+    const run = async () => {
+      const count = this.outbox.length;
+      try {
+        while (this.outbox.length) {
+          const next = this.outbox[0]!;
+          // Another instance already published the same change: its copy reaches everyone.
+          if ((await this.add(next)) === null) this.deliveredLocally.delete(next.origin);
+          this.outbox.shift();
+        }
+        log.info('live', `Redis is back: ${count} event(s) kept meanwhile are published`);
+      } catch (error) {
+        this.reportDown(error); // still away: the next 'ready' tries again
+      } finally {
+        this.flushing = null;
+      }
+    };
+    this.flushing = run();
+    return this.flushing;
   }
 
   subscribe(listener: (event: LiveEvent) => void) {
     return this.local.subscribe(listener);
+  }
+
+  onResync(listener: () => void) {
+    return this.local.onResync(listener);
   }
 
   async since(id: string): Promise<Replay> {
@@ -78,6 +154,12 @@ export class RedisBus implements LiveBus {
     while (this.running) {
       try {
         await whenReady(this.reader, 5_000);
+        // Start from the stream's newest entry as Redis has it: the instance's own clock, which
+        // may be off from Redis's, never decides what is skipped.
+        if (this.lastId === null) {
+          const [newest] = await this.reader.xrevrange(STREAM, '+', '-', 'COUNT', 1);
+          this.lastId = newest?.[0] ?? '0-0';
+        }
         const result = (await this.reader.xread(
           'COUNT',
           500,
@@ -87,21 +169,31 @@ export class RedisBus implements LiveBus {
           STREAM,
           this.lastId,
         )) as [string, [string, string[]][]][] | null;
-        if (this.down) {
+        if (this.readerCutOff) {
+          // Whatever was published while this reader was away and is not in the stream now (an
+          // overflowed outbox, an instance that died) is lost to it: open pages catch up instead.
+          this.readerCutOff = false;
+          this.local.resync();
+        }
+        if (this.down && this.outbox.length === 0) {
           log.info('live', 'Redis is back: cross-instance events resumed');
           this.down = false;
         }
+        if (this.outbox.length) void this.flush(); // a flush that failed while the reader got through
         for (const [, entries] of result ?? []) {
           for (const [entryId, fields] of entries) {
             this.lastId = entryId;
+            const origin = fields[fields.indexOf('o') + 1];
+            if (origin && this.deliveredLocally.delete(origin)) continue; // its pages had it during the outage
             const event = toEvent(entryId, fields);
             if (event) this.local.deliver(event);
           }
         }
       } catch (error) {
         if (!this.running) break;
+        this.readerCutOff = true;
         this.reportDown(error);
-        await new Promise((r) => setTimeout(r, 1_000));
+        await new Promise((r) => setTimeout(r, 100));
       }
     }
   }
@@ -110,7 +202,7 @@ export class RedisBus implements LiveBus {
     if (!this.down)
       log.error(
         'live',
-        `Redis unavailable, events stay on this instance: ${error instanceof Error ? error.message : String(error)}`,
+        `Redis unavailable, events are delivered on this instance and kept for the others: ${error instanceof Error ? error.message : String(error)}`,
       );
     this.down = true;
   }

@@ -1,5 +1,5 @@
 import { config } from '../env';
-import type { LiveBus } from './bus';
+import { isUnsequenced, type LiveBus } from './bus';
 import {
   compareEventIds,
   liveEventIdPattern,
@@ -31,9 +31,15 @@ const TICK_MS = 1_000;
 const frames = new WeakMap<LiveEvent, Uint8Array>();
 const frameOf = (event: LiveEvent) => {
   let frame = frames.get(event);
-  if (!frame) frames.set(event, (frame = encoder.encode(eventFrame(event))));
+  if (!frame) {
+    // Not yet in the shared order (a Redis outage, lib/live/redis-bus.ts): no `id:` line, so the
+    // browser keeps the last real id and its next replay includes the event's shared copy.
+    const text = isUnsequenced(event) ? `data: ${JSON.stringify(event)}\n\n` : eventFrame(event);
+    frames.set(event, (frame = encoder.encode(text)));
+  }
   return frame;
 };
+const RESYNC = encoder.encode(namedFrame('reset', { reason: 'live events may have been missed' }));
 
 /** One bus subscription for all of this process's streams on that bus, indexed by what they follow. */
 class Hub {
@@ -46,7 +52,18 @@ class Hub {
     private readonly bus: LiveBus,
     private readonly hubs: WeakMap<LiveBus, Hub>,
   ) {
-    this.unsubscribe = bus.subscribe((event) => this.dispatch(event));
+    const unsubscribe = bus.subscribe((event) => this.dispatch(event));
+    const unResync = bus.onResync(() => this.resync());
+    this.unsubscribe = () => {
+      unsubscribe();
+      unResync();
+    };
+  }
+
+  /** Every stream of this hub may have missed events: their pages refetch (a `reset`). */
+  private resync() {
+    const all = new Set([...this.byTopic.values(), ...this.byArticle.values()].flatMap((set) => [...set]));
+    for (const stream of all) stream.write(RESYNC);
   }
 
   /** A stream subscribed to several of an event's topics (or its topic and article) is handed it
@@ -118,6 +135,7 @@ class LiveStream {
   }
 
   send(event: LiveEvent) {
+    if (isUnsequenced(event)) return void this.write(frameOf(event)); // outside the order: see frameOf
     if (this.lastSent && compareEventIds(event.id, this.lastSent) <= 0) return; // already sent
     this.lastSent = event.id;
     this.write(frameOf(event));

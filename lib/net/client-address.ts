@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import http, { type IncomingMessage } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { BlockList, isIP } from 'node:net';
+import { observeRequests, observeUpgrades, trustRequestIdWhen } from './http-hook';
 
 /**
  * Who the client is, decided once per request at the socket (SECURITY P5, docs/decisions/012).
@@ -115,8 +116,8 @@ type HookState = { nonce: string; rule: TrustProxy };
 const STATE = Symbol.for('dispatch.client-address');
 const state = () => (globalThis as { [STATE]?: HookState })[STATE];
 
-/** Rewrites one incoming request's forwarded headers as `rule` allows. Exported for tests. */
-function sanitizeRequest(req: IncomingMessage, rule: TrustProxy, nonce: string) {
+/** Rewrites one incoming request's forwarded headers as `rule` allows; true when a trusted proxy sent it. */
+function sanitizeRequest(req: IncomingMessage, rule: TrustProxy, nonce: string): boolean {
   const headers = req.headers;
   const xff = headers['x-forwarded-for'];
   const { address, proxied } = resolveClient(
@@ -129,12 +130,14 @@ function sanitizeRequest(req: IncomingMessage, rule: TrustProxy, nonce: string) 
   // One address, so code that reads X-Forwarded-For (Next's own) sees the decided client too.
   headers['x-forwarded-for'] = address;
   headers[CLIENT_HEADER] = `${nonce} ${address}`;
+  return proxied;
 }
 
 /**
- * Installs the hook for every HTTP server in this process, before Next sees the request. Called
- * from instrumentation (lib/server.ts boot()); idempotent. Requests that arrived before it (the instant
- * between `listen` and boot) carry no valid mark and count as one unverified client.
+ * Installs the hook for every HTTP server in this process, before Next sees the request (through
+ * lib/net/http-hook.ts). Called from instrumentation (lib/server.ts boot()); idempotent. Requests
+ * that arrived before it (the instant between `listen` and boot) carry no valid mark and count as
+ * one unverified client. A request id from the client is kept only when a trusted proxy sent it.
  */
 export function installClientAddressHook(rule: TrustProxy) {
   const g = globalThis as { [STATE]?: HookState };
@@ -144,16 +147,12 @@ export function installClientAddressHook(rule: TrustProxy) {
   }
   const hook: HookState = { nonce: randomBytes(16).toString('hex'), rule };
   g[STATE] = hook;
-  const emit = http.Server.prototype.emit;
-  http.Server.prototype.emit = function (this: http.Server, event: string | symbol, ...args: unknown[]) {
-    if (event === 'request' || event === 'upgrade')
-      sanitizeRequest(args[0] as IncomingMessage, hook.rule, hook.nonce);
-    return (emit as (this: http.Server, event: string | symbol, ...args: unknown[]) => boolean).call(
-      this,
-      event,
-      ...args,
-    );
-  } as typeof emit;
+  const proxiedRequests = new WeakSet<IncomingMessage>();
+  observeRequests('client-address', (req) => {
+    if (sanitizeRequest(req, hook.rule, hook.nonce)) proxiedRequests.add(req);
+  });
+  observeUpgrades('client-address', (req) => void sanitizeRequest(req, hook.rule, hook.nonce));
+  trustRequestIdWhen((req) => proxiedRequests.has(req));
 }
 
 /** The header value the hook writes for `address`, for tests that call limits without a socket. */

@@ -1,4 +1,5 @@
 import type { NextApiRequest, NextApiResponse } from 'next';
+import { isDraining } from '@/lib/http/drain';
 import { clientIp } from '@/lib/net/client-address';
 import { config as env } from '@/lib/env';
 import { liveSubscriptionSchema } from '@/lib/live/subscription';
@@ -52,6 +53,13 @@ export default function live(req: NextApiRequest, res: NextApiResponse) {
   });
   if (!sub.success) {
     res.status(400).json({ code: 'invalid', message: sub.error.issues[0]!.message });
+    return;
+  }
+  if (isDraining()) {
+    // Shutting down (SIGTERM): a proxy retries the stream on another instance (deploy/nginx), and a
+    // browser that sees this backs off and reconnects (ADR 016).
+    res.setHeader('retry-after', '2');
+    res.status(503).json({ code: 'unavailable', message: 'This server is restarting; reconnect shortly.' });
     return;
   }
   const client = clientIp(req.headers);
