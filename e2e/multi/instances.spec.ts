@@ -1,5 +1,3 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
 import { writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
@@ -34,36 +32,14 @@ async function listen(page: Page, name: keyof typeof INSTANCES) {
 }
 const heard = (page: Page) => page.evaluate(() => (window as unknown as { heard: string[] }).heard);
 
-function redis(...args: string[]) {
-  return execFileSync('redis-cli', ['-h', '127.0.0.1', '-p', '6379', ...args], { encoding: 'utf8' }).trim();
-}
-/** Starts Redis again exactly as the machine starts it (TOOLCHAIN.md), leaving it as it was. */
-function startRedis() {
-  mkdirSync('/var/lib/redis', { recursive: true });
-  mkdirSync('/var/log/redis', { recursive: true });
-  execFileSync('redis-server', [
-    '--daemonize',
-    'yes',
-    '--bind',
-    '127.0.0.1',
-    '-::1',
-    '--port',
-    '6379',
-    '--save',
-    '',
-    '--appendonly',
-    'no',
-    '--dir',
-    '/var/lib/redis',
-    '--logfile',
-    '/var/log/redis/ci.log',
-  ]);
-}
-
-test('an update written on instance A reaches a browser on instance B', async ({ page }) => {
+test('an update written on instance A reaches a browser on instance B, once though A and C both watch its folder', async ({
+  page,
+}) => {
   await listen(page, 'b');
   const article = await publishOn('a', `Cross-instance ${Date.now()}`);
   await expect.poll(() => heard(page)).toContain(article.slug);
+  await new Promise((r) => setTimeout(r, 2_000)); // C's watcher has seen the file too by now
+  expect((await heard(page)).filter((slug) => slug === article.slug)).toHaveLength(1);
 });
 
 test('an account made on instance A signs in on instance B (one database)', async ({ page }) => {
@@ -134,42 +110,4 @@ test('a reply posted through instance B appears live on a page open on instance 
   await postReplyOn(page, 'b', text);
   await expect(open.locator('section.replies article').filter({ hasText: text })).toBeVisible();
   await reader.close();
-});
-
-test('without Redis both instances keep serving and local events; fan-out resumes when it returns', async ({
-  page,
-  browser,
-}) => {
-  const other = await browser.newPage();
-  await listen(page, 'b');
-  await listen(other, 'a');
-  redis('shutdown', 'nosave');
-  try {
-    for (const name of ['a', 'b'] as const) {
-      expect((await page.request.get(`${base(name)}/topics/northport-flood-updates`)).status()).toBe(200);
-    }
-    const local = await publishOn('a', `During the outage ${Date.now()}`);
-    await expect.poll(() => heard(other)).toContain(local.slug); // instance A's own browsers still hear it
-    // Replies still post: they go to the database, not through Redis.
-    const writer = await browser.newPage();
-    await signUpOn(writer, 'a', 'Outage Replier');
-    await postReplyOn(writer, 'a', `Posted while Redis is down ${Date.now()}`);
-    await writer.close();
-  } finally {
-    startRedis();
-  }
-  await expect.poll(() => redis('ping')).toBe('PONG');
-  // Fan-out resumes by itself: keep publishing on A until B hears one (events A published while
-  // its connection was still coming back stay local, as designed).
-  const sent: string[] = [];
-  await expect
-    .poll(
-      async () => {
-        sent.push((await publishOn('a', `After the outage ${Date.now()}`)).slug);
-        return (await heard(page)).some((slug) => sent.includes(slug));
-      },
-      { timeout: 30_000, intervals: [1_000] },
-    )
-    .toBe(true);
-  await other.close();
 });

@@ -1,33 +1,35 @@
-// `npm run test:multi`: the multi-instance suite — two `next start` instances sharing one
-// PostgreSQL database and Redis. Needs both servers; without them it says why and skips, unless
+// `npm run test:multi`: the multi-instance suite — `next start` instances behind nginx (deploy/nginx
+// as-is), sharing one PostgreSQL database and one Redis. The suite runs its own PostgreSQL, Redis
+// and nginx on private ports (e2e/multi/services.ts), because it stops them to test outages: it
+// never stops a server it did not start. Without the binaries it says why and skips, unless
 // REQUIRE_POSTGRES / REQUIRE_REDIS are set (CI), where their absence fails.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { cpSync, rmSync } from 'node:fs';
 import pg from 'pg';
-import { SHARED_CONTENT_DIR } from '../../playwright.multi.config';
+import { INSTANCES, SHARED_CONTENT_DIR } from '../../playwright.multi.config';
+import {
+  POSTGRES_ADMIN_URL,
+  REDIS_URL,
+  removePostgres,
+  startNginx,
+  startPostgres,
+  startRedis,
+  stopNginx,
+  stopPostgres,
+  stopRedis,
+} from '../../e2e/multi/services';
 
-const admin = process.env.DATABASE_URL_TEST ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const required = process.env.REQUIRE_POSTGRES === '1' || process.env.REQUIRE_REDIS === '1';
-
-function redisUp(): boolean {
-  try {
-    return (
-      execFileSync('redis-cli', ['-h', '127.0.0.1', '-p', '6379', 'ping'], { encoding: 'utf8' }).trim() ===
-      'PONG'
-    );
-  } catch {
-    return false;
-  }
-}
+const has = (cmd: string, args: string[]) => spawnSync(cmd, args, { stdio: 'ignore' }).status === 0;
 
 async function main(): Promise<number> {
-  const client = new pg.Client({ connectionString: admin, connectionTimeoutMillis: 2000 });
-  const pgUp = await client.connect().then(
-    () => true,
-    () => false,
-  );
-  if (!pgUp || !redisUp()) {
-    const why = `multi-instance suite skipped: ${!pgUp ? `no PostgreSQL at ${admin}` : 'no Redis at 127.0.0.1:6379'}`;
+  const missing = [
+    !has('/usr/local/bin/initdb', ['--version']) && !has('initdb', ['--version']) && 'initdb (PostgreSQL)',
+    !has('redis-server', ['--version']) && 'redis-server',
+    !has('/usr/sbin/nginx', ['-v']) && !has('nginx', ['-v']) && 'nginx',
+  ].filter(Boolean);
+  if (missing.length) {
+    const why = `multi-instance suite skipped: ${missing.join(', ')} not installed`;
     if (required) {
       console.error(why.replace('skipped', 'cannot run'));
       return 1;
@@ -38,17 +40,27 @@ async function main(): Promise<number> {
   // A fresh copy of the sample content for the instances that share one folder.
   rmSync(SHARED_CONTENT_DIR, { recursive: true, force: true });
   cpSync('content', SHARED_CONTENT_DIR, { recursive: true });
-  const name = `dispatch_multi_${Date.now().toString(36)}`;
-  await client.query(`create database ${name}`);
-  const url = new URL(admin);
-  url.pathname = `/${name}`;
-  const result = spawnSync('npx', ['playwright', 'test', '-c', 'playwright.multi.config.ts'], {
-    stdio: 'inherit',
-    env: { ...process.env, E2E_DATABASE_URL: url.toString() },
-  });
-  await client.query(`drop database if exists ${name} with (force)`);
-  await client.end();
-  return result.status ?? 1;
+  try {
+    await startPostgres();
+    await startRedis();
+    await startNginx([INSTANCES.a.port, INSTANCES.b.port]);
+    const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+    await client.connect();
+    await client.query('create database dispatch_multi');
+    await client.end();
+    const url = new URL(POSTGRES_ADMIN_URL);
+    url.pathname = '/dispatch_multi';
+    const result = spawnSync('npx', ['playwright', 'test', '-c', 'playwright.multi.config.ts'], {
+      stdio: 'inherit',
+      env: { ...process.env, E2E_DATABASE_URL: url.toString(), E2E_REDIS_URL: REDIS_URL },
+    });
+    return result.status ?? 1;
+  } finally {
+    await stopNginx().catch((e: unknown) => console.error(e));
+    await stopRedis().catch((e: unknown) => console.error(e));
+    await stopPostgres().catch((e: unknown) => console.error(e));
+    removePostgres();
+  }
 }
 
 // No top-level await: tsx runs scripts/ as CommonJS (package.json has no "type").
