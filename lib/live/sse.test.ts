@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { markUnsequenced } from './bus';
 import { MemoryBus } from './memory-bus';
 import { eventFrame, HEARTBEAT_MS, LiveStreams } from './sse';
 
@@ -160,5 +161,30 @@ describe('frames carry no reader text and cannot be split', () => {
     // id, data, blank separator: nothing more, whatever the strings hold.
     expect(lines).toEqual([`id: 1-0`, expect.stringMatching(/^data: \{/), '', '']);
     expect(JSON.parse(lines[1]!.slice('data: '.length)).article).toBe(hostile);
+  });
+});
+
+describe('events outside the shared order, and resyncs (a Redis outage, ADR 016)', () => {
+  it('sends an unsequenced event without an id, so the browser keeps its last real one', async () => {
+    const bus = new MemoryBus();
+    const c = client();
+    openLiveStream(bus, { topics: ['storm'] }, null, c);
+    await flush();
+    const sequenced = await bus.publish(news('storm', 1));
+    const local = markUnsequenced({ ...news('storm', 2), id: '1-0' }); // an id below the last sent
+    bus.deliver(local);
+    expect(c.ids()).toEqual([sequenced.id]);
+    expect(c.text()).toContain(`\ndata: ${JSON.stringify(local)}\n\n`); // delivered, though its id is older
+  });
+
+  it('tells every open stream to catch up with a `reset` when the bus may have missed events', async () => {
+    const bus = new MemoryBus();
+    const storm = client();
+    const article = client();
+    openLiveStream(bus, { topics: ['storm'] }, null, storm);
+    openLiveStream(bus, { topics: [], article: 'a9' }, null, article);
+    await flush();
+    bus.resync();
+    for (const c of [storm, article]) expect(c.text().match(/^event: reset$/gm)).toHaveLength(1);
   });
 });
