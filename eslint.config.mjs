@@ -24,8 +24,17 @@ const restrict = (...groups) => [
  * importing it back.
  */
 const layers = [
-  ['env.ts', 'errors.ts', 'log.ts', 'links.ts', 'validation.ts', 'security-headers.ts', 'net'],
-  ['db', 'redis', 'mail', 'cache', 'http'],
+  [
+    'env.ts',
+    'errors.ts',
+    'log.ts',
+    'log-throttle.ts',
+    'links.ts',
+    'validation.ts',
+    'security-headers.ts',
+    'net',
+  ],
+  ['db', 'redis', 'mail', 'cache', 'http', 'metrics'],
   ['rate-limit', 'content', 'media', 'push', 'live'],
   ['notifications'],
   ['users'],
@@ -138,5 +147,5 @@ export default defineConfig([
     ],
     rules: { 'no-restricted-syntax': 'off' },
   },
-  { files: ['lib/cache/*.cjs'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
+  { files: ['lib/{cache,metrics}/*.cjs'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
 ]);

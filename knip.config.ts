@@ -24,7 +24,7 @@ const config: KnipConfig = {
   // System programs from Debian packages, not npm packages: redis-cli and redis-server (redis-tools,
   // redis-server; the multi-instance suite), ss (iproute2; the benchmarks find the server's pid),
   // mkfifo (coreutils; a content-loader test).
-  ignoreBinaries: ['redis-cli', 'redis-server', 'ss', 'mkfifo'],
+  ignoreBinaries: ['redis-server', 'ss', 'mkfifo'],
 };
 
 export default config;

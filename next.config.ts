@@ -8,6 +8,10 @@ const nextConfig: NextConfig = {
   // Pages are cached in memory until the content store changes: see docs/decisions/003-page-cache.md.
   cacheHandler: require.resolve('./lib/cache/page-cache-handler.cjs'),
   cacheMaxMemorySize: 0, // the handler above is the only cache; Next's own LRU would serve stale pages
+  // One copy of prom-client for the process: the page cache handler (loaded outside the bundles)
+  // and every bundle count into the same registry (lib/metrics/registry.cjs). pino is external
+  // already (Next's own list).
+  serverExternalPackages: ['prom-client'],
   images: { unoptimized: true }, // never run the optimizer on remote images (SECURITY a); uploads are pre-sized (lib/media)
   experimental: {
     // The client router may reuse a visited page for 30 s (the minimum), not the default 5 minutes.

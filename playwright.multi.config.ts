@@ -25,7 +25,11 @@ export const instanceEnv = (name: keyof typeof INSTANCES): Record<string, string
   TRUST_PROXY: '1', // behind nginx (deploy/nginx/dispatch.conf appends X-Forwarded-For)
   METRICS_TOKEN: MULTI_METRICS_TOKEN,
   REPLY_FLOOD_SECONDS: '0', // the drain test posts replies as fast as one writer can
+  LIVE_STREAMS_PER_CLIENT: '200', // its 50 streams all come from one address
   SHUTDOWN_TIMEOUT_SECONDS: '15',
+  // Streams stay open (the default, 15 min) rather than the main suite's 4 s: a reconnect makes a
+  // page refetch everything, which would hide whether events themselves arrive.
+  E2E_LIVE_MAX_AGE: '900',
 });
 export const MULTI_METRICS_TOKEN = 'multi-suite-metrics-token-0123456789';
 

@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { log } from '@/lib/log';
 import { createSqliteTestDb, type TestDb } from '@/lib/testing/db';
 import { insertReader } from '@/lib/testing/factories';
+import { metricValue } from '@/lib/testing/metrics';
 import { startSession } from '@/lib/users/service';
 import { authSecret } from '@/lib/auth/secret';
 import type { Role } from '@/lib/db/schema';
@@ -193,6 +194,13 @@ describe('server actions called signed out', () => {
       'authz',
       expect.stringMatching(/^refused action a1b2c3d4e5: not signed in ip=/),
     );
+  });
+
+  it('a refused reply is counted by why (/metrics)', async () => {
+    const signedOut = () => metricValue('dispatch_replies_refused_total', { reason: 'signed_out' });
+    const before = await signedOut();
+    await (await import('@/lib/replies/actions')).postReply({ article: 'a', body: 'hi' });
+    expect(await signedOut()).toBe(before + 1);
   });
 
   it('desk actions write nothing', async () => {

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { parseTrustProxy } from './net/client-address';
@@ -47,6 +48,11 @@ const envSchema = z.object({
   /** Live streams are closed after this long; browsers reconnect at once and resume where they were
    * (spreads long-lived connections across instances, and outlives proxies' idle limits). */
   LIVE_STREAM_MAX_AGE_SECONDS: z.coerce.number().int().min(2).max(86_400).default(900),
+  /** On SIGTERM, readiness fails at once; the instance keeps accepting connections this long (for
+   * a load balancer that polls readiness to notice) before it stops (ADR 016). */
+  DRAIN_DELAY_SECONDS: z.coerce.number().int().min(0).max(120).default(0),
+  /** On SIGTERM, the process exits once in-flight requests are done, or after this long anyway. */
+  SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(20),
   /** Hold every reader's replies until a moderator approved one of theirs (SPEC §5). */
   MODERATE_FIRST_REPLY: z
     .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
@@ -69,6 +75,15 @@ const envSchema = z.object({
     .enum(['true', 'false', '1', '0'])
     .default('false')
     .transform((v) => v === 'true' || v === '1'),
+  /** This process's name in logs, metrics and /api/health; default `<hostname>:<pid>`. */
+  INSTANCE_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9._:-]{1,100}$/, 'must be 1-100 letters, digits, dots, dashes, colons or underscores')
+    .default(() => `${hostname()}:${process.pid}`),
+  /** Bearer token that opens GET /metrics; unset, /metrics answers 404 (README, "Metrics and logs"). */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Also serve /metrics on this port of 127.0.0.1, apart from the site (token still required when set). */
+  METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   GITHUB_ID: z.string().min(1).optional(),
   GITHUB_SECRET: z.string().min(1).optional(),
   GOOGLE_ID: z.string().min(1).optional(),

@@ -6,7 +6,7 @@ export type ErrorCode =
   | 'not_found'
   | 'rate_limited'
   | 'conflict'
-  /** The write can't be stored now (the server's disk is full); the same request later will work. */
+  /** The database can't serve now (down, unreachable, or out of space); the same request later will work. */
   | 'unavailable';
 
 /** An expected failure: becomes an ActionResult, never an error page. */
@@ -44,3 +44,14 @@ export const fail = (
 /** What a writer answers while the database can't store anything (lib/db/storage.ts). */
 export const UNAVAILABLE_MESSAGE =
   'We cannot save anything right now: the server is out of space. Nothing was changed; please try again in a few minutes.';
+
+/** What a request that needs the database answers while it is down or unreachable (lib/db/storage.ts). */
+export const DATABASE_DOWN_MESSAGE =
+  'This is not possible right now: our database is not answering. Nothing was changed; please try again in a minute.';
+
+/**
+ * What the sign-in forms say when /api/auth answered 503 (`error=unavailable`: the database down or
+ * out of space); next-auth's browser client passes on only that code, not the answer's message.
+ */
+export const SIGN_IN_UNAVAILABLE_MESSAGE =
+  'Signing in is not possible at the moment, because of a problem on our side. Please try again in a few minutes.';

@@ -2,14 +2,17 @@ import type Redis from 'ioredis';
 import { markContentChanged } from './cache/generation.cjs';
 import { ContentStore, type ContentChange } from './content/store';
 import { openDatabase, type Db } from './db/client';
+import { isDatabaseUnavailable } from './db/storage';
 import { DeskFiles } from './desk/files';
 import { config, isProduction } from './env';
+import { armDrain } from './http/drain';
 import { notifyFollowersOfNewContent } from './notifications/on-content';
 import type { LiveBus } from './live/bus';
 import { MemoryBus } from './live/memory-bus';
 import { RedisBus } from './live/redis-bus';
 import { LiveStreams } from './live/sse';
 import { log } from './log';
+import { installMetrics } from './metrics/http';
 import { installClientAddressHook } from './net/client-address';
 import { vapidKeys } from './push/vapid';
 import { createRedis } from './redis/client';
@@ -44,7 +47,10 @@ function compose(): Server {
   const db = retrying(() => {
     const handle = openDatabase(config.database);
     handle.ready.catch((error) => {
-      log.error('db', `cannot open ${config.database.dialect} database: ${messageOf(error)}`);
+      // An outage is counted where a request meets it (lib/db/storage.ts noteOutage), one line a
+      // minute; a line here on every retry would be one per request.
+      if (!isDatabaseUnavailable(error))
+        log.error('db', `cannot open ${config.database.dialect} database: ${messageOf(error)}`);
       void handle.db.destroy().catch(() => undefined);
     });
     return handle.ready;
@@ -74,7 +80,7 @@ export function wireContent(store: ContentStore, { db, bus }: Pick<Server, 'db' 
   markContentChanged();
   store.onSwap(() => markContentChanged());
   // Open pages hear of each visible change (SPEC §6).
-  store.subscribe((changes) => publishContentEvents(bus, changes));
+  store.subscribe((changes) => publishContentEvents(bus, store, changes));
   // Followers are told of new items, in the app and by push (ADR 010).
   store.subscribe((changes) => {
     for (const change of changes) {
@@ -90,12 +96,16 @@ export function wireContent(store: ContentStore, { db, bus }: Pick<Server, 'db' 
   });
 }
 
-function publishContentEvents(bus: LiveBus, changes: ContentChange[]) {
+function publishContentEvents(bus: LiveBus, store: ContentStore, changes: ContentChange[]) {
   const at = Date.now();
   for (const change of changes) {
     const article = change.type === 'topic.ended' ? undefined : change.slug;
+    // Every instance watching the folder sees this change; browsers hear of it once (ADR 016).
+    // The article's version is the same on every instance that parsed the same file.
+    const version = article ? (store.visibleArticle(article)?.version ?? '') : '';
+    const once = [change.type, change.slug, version, ...change.topics].join('\u0000');
     bus
-      .publish({ type: change.type, topics: change.topics, article, at })
+      .publish({ type: change.type, topics: change.topics, article, at }, { once })
       .catch((error) => log.error('live', `publish failed: ${messageOf(error)}`));
   }
 }
@@ -108,6 +118,7 @@ function publishContentEvents(bus: LiveBus, changes: ContentChange[]) {
 export async function boot() {
   // First: from here on every limit and log line sees the socket's client, not a header (TRUST_PROXY).
   installClientAddressHook(config.TRUST_PROXY);
+  installMetrics(); // requests by route and status; /metrics on METRICS_PORT when set
   vapidKeys(); // generated into ./data on first start; a half-set pair stops the server here
   const { db, content, streams } = server(); // with Redis, the bus reads other instances' events from now on
   // A database that is down at boot is not fatal: pages keep serving, /api/health says 503, and
@@ -117,13 +128,24 @@ export async function boot() {
     db().catch(() => log.warn('db', 'not available at start; will retry on use')),
   ]);
 
-  // SIGTERM: Next stops accepting connections and waits for open ones, which live streams never
-  // are; so end them with a final event, and exit anyway after a deadline (SECURITY P28).
-  process.once('SIGTERM', () => {
-    log.info('server', 'SIGTERM: closing live streams and draining');
-    streams.closeAll();
-    setTimeout(() => process.exit(0), 10_000).unref();
+  // SIGTERM: drain (ADR 016). Next's own handler closes the listener and waits for every
+  // connection with no deadline, which live streams never end, and no readiness to tell a load
+  // balancer first: this one replaces it (SECURITY P28).
+  const { drain } = armDrain({
+    delayMs: config.DRAIN_DELAY_SECONDS * 1000,
+    timeoutMs: config.SHUTDOWN_TIMEOUT_SECONDS * 1000,
+    closeStreams: () => streams.closeAll(),
+    closeServices,
+    exit: (code) => process.exit(code),
   });
+  for (const listener of process.listeners('SIGTERM')) process.off('SIGTERM', listener);
+  process.once('SIGTERM', () => void drain());
+}
+
+/** Closes the bus, Redis and the database pool, the last step of a drain. */
+async function closeServices() {
+  const { bus, redis, db } = server();
+  await Promise.allSettled([bus.close(), redis?.quit(), db().then((database) => database.destroy())]);
 }
 
 /** One shared start; a failed one is forgotten, so the next caller tries again (a database still starting). */

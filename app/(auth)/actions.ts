@@ -2,6 +2,7 @@
 
 import { headers } from 'next/headers';
 import { after } from 'next/server';
+import { openAction } from '@/lib/auth/action';
 import { magicLinkLimits, signUpLimit } from '@/lib/auth/limits';
 import { clientIp } from '@/lib/net/client-address';
 import { issueMagicLink } from '@/lib/auth/sign-in-links';
@@ -28,6 +29,13 @@ export async function signUp(
   form: FormData,
 ): Promise<ActionResult<{ email: string }>> {
   const values = { name: String(form.get('name') ?? ''), email: String(form.get('email') ?? '') };
+  return openAction(values, () => register(form, values));
+}
+
+async function register(
+  form: FormData,
+  values: { name: string; email: string },
+): Promise<ActionResult<{ email: string }>> {
   const ip = clientIp(await headers());
   const wait = await consume(signUpLimit, ip);
   if (wait)
@@ -77,22 +85,27 @@ export async function requestMagicLink(
       values,
       fieldErrors: { email: ['Enter a valid email address'] },
     });
+  return openAction(values, () => sendMagicLink(form, values, email.data));
+}
+
+async function sendMagicLink(
+  form: FormData,
+  values: { email: string },
+  email: string,
+): Promise<ActionResult<null>> {
   const ip = clientIp(await headers());
-  const wait = Math.max(
-    await consume(magicLinkLimits.ip, ip),
-    await consume(magicLinkLimits.email, email.data),
-  );
+  const wait = Math.max(await consume(magicLinkLimits.ip, ip), await consume(magicLinkLimits.email, email));
   if (wait)
     return fail('rate_limited', `Too many links requested. Try again in ${Math.ceil(wait / 60)} min.`, {
       values,
       retryAfterSeconds: wait,
     });
   const callbackUrl = safeCallbackUrl(form.get('callbackUrl'), config.SITE_URL);
-  const token = await issueMagicLink(email.data, callbackUrl);
+  const token = await issueMagicLink(email, callbackUrl);
   const link = `${config.SITE_URL}/signin/verify?token=${encodeURIComponent(token)}`;
   try {
     await sendMail(
-      email.data,
+      email,
       `Sign in to ${config.SITE_NAME}`,
       `Open this link to sign in to ${config.SITE_NAME}:\n\n${link}\n\nIt works once and expires in 10 minutes. If you did not ask for it, ignore this email.\n`,
     );

@@ -3,7 +3,6 @@
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { authorizedAction } from '@/lib/auth/action';
-import { actionViewer } from '@/lib/auth/session';
 import { passwordChangeLimit } from '@/lib/auth/limits';
 import { passwordSchema } from '@/lib/users/password';
 import { log } from '@/lib/log';
@@ -71,10 +70,20 @@ export async function updateReplyEmails(_prev: Result | null, form: FormData): P
   });
 }
 
-/** Ends every session of the reader, this one included, then goes to the sign-in page. */
-export async function signOutEverywhere(): Promise<void> {
-  const viewer = await actionViewer();
-  if (viewer) await endAccountSessions(viewer.id);
+/**
+ * Ends every session of the reader, this one included, then goes to the sign-in page (also when
+ * already signed out). While the database is down nothing can be ended: the form says so.
+ */
+export async function signOutEverywhere(): Promise<Result> {
+  const result = await authorizedAction(
+    undefined,
+    { schema: z.unknown() },
+    async (viewer): Promise<Result> => {
+      await endAccountSessions(viewer.id);
+      return { ok: true, data: { message: 'Signed out everywhere.' } };
+    },
+  );
+  if (!result.ok && result.code !== 'unauthorized') return result;
   redirect('/signin');
 }
 

@@ -9,6 +9,8 @@ import { vapidKeys } from '@/lib/push/vapid';
 import { mailEnabled } from '@/lib/mail/send';
 import { getReplyEmailsFor } from '@/lib/users/queries';
 import { pageMetadata } from '@/lib/seo/metadata';
+import { Unavailable } from '@/components/unavailable';
+import { renderOrUnavailable } from '@/lib/http/page';
 import { AccountForms } from './_components/account-forms';
 import { PrivateFeeds } from './_components/private-feeds';
 
@@ -22,6 +24,13 @@ export const metadata: Metadata = pageMetadata({
 });
 
 export default async function AccountPage() {
+  return renderOrUnavailable(
+    () => renderAccount(),
+    () => <Unavailable retry="/account" />,
+  );
+}
+
+async function renderAccount() {
   const viewer = await getViewer();
   if (!viewer) redirect('/signin?callbackUrl=%2Faccount');
   const [replyEmails, pushCount, token] = await Promise.all([

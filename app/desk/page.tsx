@@ -5,6 +5,8 @@ import { LocalTime } from '@/components/local-time';
 import type { DeskEntry, EntryStatus } from '@/lib/desk/dto';
 import { getDeskOverview, type DeskOverview } from '@/lib/desk/queries';
 import { isSlug } from '@/lib/links';
+import { Unavailable } from '@/components/unavailable';
+import { renderOrUnavailable } from '@/lib/http/page';
 import { DeskSection } from './_components/desk-section';
 import { DeskLog } from './_components/desk-log';
 import { NewTopicForm } from './_components/new-topic-form';
@@ -45,7 +47,14 @@ const filtersSchema = z.object({
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
-export default async function DeskPage({ searchParams }: Props) {
+export default async function DeskPage(props: Props) {
+  return renderOrUnavailable(
+    () => renderDesk(props),
+    () => <Unavailable retry="/desk" />,
+  );
+}
+
+async function renderDesk({ searchParams }: Props) {
   await requireEditor('/desk');
   const filters = filtersSchema.parse(await searchParams);
   const desk = await getDeskOverview(filters);

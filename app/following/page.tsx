@@ -6,6 +6,8 @@ import { getViewer } from '@/lib/auth/session';
 import { listTopics } from '@/lib/content/queries';
 import { getFollowing } from '@/lib/follows/queries';
 import { pageMetadata } from '@/lib/seo/metadata';
+import { Unavailable } from '@/components/unavailable';
+import { renderOrUnavailable } from '@/lib/http/page';
 import { FollowingStream } from './_components/following-stream';
 
 export const dynamic = 'force-dynamic';
@@ -19,7 +21,14 @@ export const metadata: Metadata = pageMetadata({
 
 type Props = { searchParams: Promise<{ topic?: string; page?: string }> };
 
-export default async function FollowingPage({ searchParams }: Props) {
+export default async function FollowingPage(props: Props) {
+  return renderOrUnavailable(
+    () => renderFollowing(props),
+    () => <Unavailable retry="/following" />,
+  );
+}
+
+async function renderFollowing({ searchParams }: Props) {
   const viewer = await getViewer();
   if (!viewer) redirect('/signin?callbackUrl=%2Ffollowing');
   const params = await searchParams;

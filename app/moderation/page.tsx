@@ -7,6 +7,8 @@ import { getViewer } from '@/lib/auth/session';
 import { log } from '@/lib/log';
 import { getModerationOverview, type QueueItem } from '@/lib/replies/queries';
 import { pageMetadata } from '@/lib/seo/metadata';
+import { Unavailable } from '@/components/unavailable';
+import { renderOrUnavailable } from '@/lib/http/page';
 import { ModerationControls } from './_components/moderation-controls';
 
 export const dynamic = 'force-dynamic';
@@ -19,6 +21,13 @@ export const metadata: Metadata = pageMetadata({
 });
 
 export default async function ModerationPage() {
+  return renderOrUnavailable(
+    () => renderModeration(),
+    () => <Unavailable retry="/moderation" />,
+  );
+}
+
+async function renderModeration() {
   const viewer = await getViewer();
   if (!viewer) redirect('/signin?callbackUrl=%2Fmoderation');
   // Checked here, on the server, for every request; readers get the same 404 as for a missing page.

@@ -6,6 +6,8 @@ import { getViewer } from '@/lib/auth/session';
 import { getArticleTitles } from '@/lib/content/queries';
 import { getNotificationsFor } from '@/lib/notifications/queries';
 import { pageMetadata } from '@/lib/seo/metadata';
+import { Unavailable } from '@/components/unavailable';
+import { renderOrUnavailable } from '@/lib/http/page';
 import { MarkRead } from './_components/mark-read';
 
 export const dynamic = 'force-dynamic';
@@ -18,6 +20,13 @@ export const metadata: Metadata = pageMetadata({
 });
 
 export default async function NotificationsPage() {
+  return renderOrUnavailable(
+    () => renderNotifications(),
+    () => <Unavailable retry="/notifications" />,
+  );
+}
+
+async function renderNotifications() {
   const viewer = await getViewer();
   if (!viewer) redirect('/signin?callbackUrl=%2Fnotifications');
   const { items, unread } = await getNotificationsFor(viewer.id);

@@ -7,7 +7,7 @@ import { chownSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync }
 import { createConnection } from 'node:net';
 import path from 'node:path';
 
-export const PORTS = { postgres: 5491, redis: 6391, nginx: 3240 } as const;
+const PORTS = { postgres: 5491, redis: 6391, nginx: 3240 } as const;
 export const POSTGRES_ADMIN_URL = `postgres://postgres@127.0.0.1:${PORTS.postgres}/postgres`;
 export const REDIS_URL = `redis://127.0.0.1:${PORTS.redis}`;
 export const NGINX_URL = `http://127.0.0.1:${PORTS.nginx}`;
@@ -126,6 +126,7 @@ http {
   ${['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map(temp).join('\n  ')}
   upstream dispatch {
     least_conn;
+    zone dispatch 64k;
 ${upstreams.map((port) => `    server 127.0.0.1:${port} max_fails=1 fail_timeout=5s;`).join('\n')}
   }
   server {

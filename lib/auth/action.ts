@@ -25,10 +25,31 @@ export type ActionOptions<S extends z.ZodType> = {
 /**
  * The opening every server action shares (STYLE.md §1.3; actions are public endpoints): the
  * session, then the role, then the argument's schema, each refusal a typed result (and a log line
- * for the first two); then `run`, whose expected failures (AppError) and out-of-space writes also
- * come back as results. Anything else is unexpected and throws.
+ * for the first two); then `run`, whose expected failures (AppError) also come back as results.
+ * While the database can't serve (down, or out of space), from the session lookup on, the answer is
+ * `unavailable` with what the reader typed (lib/db/storage.ts). Anything else is unexpected and throws.
  */
 export async function authorizedAction<S extends z.ZodType, T>(
+  raw: unknown,
+  options: ActionOptions<S>,
+  run: (viewer: Viewer, input: z.infer<S>) => Promise<ActionResult<T>>,
+): Promise<ActionResult<T>> {
+  return storing(() => authorize(raw, options, run), options.values);
+}
+
+/**
+ * The opening of an action anyone may call, with no session to check (sign-up, asking for a
+ * sign-in link): the same `unavailable` answer, with what the reader typed, while the database
+ * can't serve.
+ */
+export async function openAction<T>(
+  values: Record<string, string>,
+  run: () => Promise<ActionResult<T>>,
+): Promise<ActionResult<T>> {
+  return storing(run, values);
+}
+
+async function authorize<S extends z.ZodType, T>(
   raw: unknown,
   options: ActionOptions<S>,
   run: (viewer: Viewer, input: z.infer<S>) => Promise<ActionResult<T>>,
@@ -55,7 +76,7 @@ export async function authorizedAction<S extends z.ZodType, T>(
     );
   }
   try {
-    return await storing(() => run(viewer, input.data), values);
+    return await run(viewer, input.data);
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
     if (error.code === 'forbidden') logRefusal(await headers(), `forbidden for ${viewer.role} ${viewer.id}`);

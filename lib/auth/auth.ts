@@ -3,10 +3,12 @@ import CredentialsProvider from 'next-auth/providers/credentials';
 import GitHubProvider from 'next-auth/providers/github';
 import GoogleProvider from 'next-auth/providers/google';
 import { type Db } from '../db/client';
+import { isDatabaseUnavailable, noteOutage } from '../db/storage';
 import { getDb } from '../server';
 import type { Role } from '../db/schema';
 import { config, type Config } from '../env';
 import { log } from '../log';
+import { signInFailures } from '../metrics/metrics';
 import {
   authenticate,
   endSession,
@@ -22,6 +24,7 @@ import { clientIp, headerValue } from '../net/client-address';
 import { parseCookies } from './cookies';
 import { knownDevice, rememberDevice } from './device';
 import { recordSignInFailure, recordSignInSuccess, signInBlocked } from './limits';
+import { heldByOutage } from './route-guard';
 import { consumeMagicLink } from './magic-link';
 import { verifyNothing } from '../users/password';
 import { authSecret } from './secret';
@@ -91,6 +94,7 @@ export async function passwordSignIn(
   });
   if (!parsed.success) {
     await verifyNothing(String(credentials?.password ?? '').slice(0, 1024));
+    signInFailures.inc({ method: 'password', reason: 'invalid' });
     return null;
   }
   const { email, password } = parsed.data;
@@ -100,12 +104,16 @@ export async function passwordSignIn(
   const blocked = await signInBlocked(attempt);
   if (blocked) {
     log.warn('auth', `sign-in rate limited (${blocked.scope}) ip=${ip}`);
+    signInFailures.inc({ method: 'password', reason: 'rate_limited' });
     throw new Error(`rate_limited:${blocked.retryAfterSeconds}`);
   }
-  const user = await authenticate(await db(), email, password);
+  const user = await db()
+    .then((database) => authenticate(database, email, password))
+    .catch(unlessOutage);
   if (!user) {
     await recordSignInFailure(attempt);
     log.warn('auth', `sign-in failed ip=${ip}${device ? ' (known device)' : ''}`);
+    signInFailures.inc({ method: 'password', reason: 'wrong' });
     return null;
   }
   await recordSignInSuccess(attempt);
@@ -114,15 +122,38 @@ export async function passwordSignIn(
 }
 
 async function magicLinkSignIn(credentials: Record<string, string> | undefined): Promise<SignedIn | null> {
-  const db = await getDb();
-  const link = await consumeMagicLink(db, String(credentials?.token ?? ''));
+  const db = await getDb().catch(unlessOutage);
+  const link = await consumeMagicLink(db, String(credentials?.token ?? '')).catch(unlessOutage);
   if (!link) {
     log.warn('auth', 'magic link refused (unknown, used or expired)');
+    signInFailures.inc({ method: 'magic_link', reason: 'refused' });
     return null;
   }
-  const user = await upsertVerifiedUser(db, link.email);
+  const user = await upsertVerifiedUser(db, link.email).catch(unlessOutage);
   log.info('auth', `signed in ${user.id} (magic link)`);
   return { id: user.id, name: user.name, email: user.email, ver: user.token_version };
+}
+
+/**
+ * In `authorize`: the database being down is not a failed sign-in. next-auth would put the error's
+ * own text in the sign-in page's URL; `unavailable` goes there instead, and the route answers 503
+ * (lib/auth/route-guard.ts). Anything else is rethrown as it was.
+ */
+function unlessOutage(error: unknown): never {
+  if (heldByOutage(error)) throw new Error('unavailable');
+  throw error;
+}
+
+/** A callback whose database outage next-auth would swallow: kept for the route's 503 first. */
+function holdingOutage<P extends unknown[], R>(callback: (...params: P) => Promise<R>) {
+  return async (...params: P): Promise<R> => {
+    try {
+      return await callback(...params);
+    } catch (error) {
+      heldByOutage(error);
+      throw error;
+    }
+  };
 }
 
 /** next-auth's options for a configuration; a function so tests can check each provider set-up. */
@@ -173,14 +204,28 @@ export function buildAuthOptions(cfg: Config): NextAuthOptions {
     pages: { signIn: '/signin', error: '/signin' },
     events: {
       // Sign-out ends the session on the server too: a copy of the cookie is signed out everywhere.
+      // With the database down the cookie is still deleted (a reader signing out of a shared
+      // computer must not stay signed in there), but only this copy is signed out: the log says so.
       async signOut({ token }) {
         const sid = (token as Partial<Token> | null)?.sid;
-        if (typeof sid === 'string') await endSession(await getDb(), sid);
-        log.info('auth', `signed out ${String((token as Partial<Token> | null)?.uid ?? '')}`);
+        const uid = String((token as Partial<Token> | null)?.uid ?? '');
+        try {
+          if (typeof sid === 'string') await endSession(await getDb(), sid);
+        } catch (error) {
+          if (!isDatabaseUnavailable(error)) throw error;
+          noteOutage(error);
+          log.warn(
+            'auth',
+            `signed out ${uid} on this device only: the database is down, the session stays valid`,
+          );
+          return;
+        }
+        log.info('auth', `signed out ${uid}`);
       },
     },
     callbacks: {
-      async jwt({ token, user, account, profile }) {
+      // An outage here is held for the route's 503: next-auth's session route would sign the reader out.
+      jwt: holdingOutage(async ({ token, user, account, profile }) => {
         const db = await getDb();
         if (user) {
           let uid = user.id;
@@ -208,7 +253,7 @@ export function buildAuthOptions(cfg: Config): NextAuthOptions {
           } satisfies Token;
         }
         return refreshToken(db, token as Partial<Token>);
-      },
+      }),
       session({ session, token }) {
         const t = token as unknown as Token;
         return { expires: session.expires, user: { id: t.uid, name: t.name, role: t.role } };
@@ -221,6 +266,7 @@ export function buildAuthOptions(cfg: Config): NextAuthOptions {
       error(code, metadata) {
         const error = (metadata as { error?: unknown })?.error ?? metadata;
         if (isSessionEnded(error)) return log.info('auth', `session ended: ${error.message}`);
+        if (heldByOutage(error)) return; // answered 503 by the route, and counted there
         log.error('auth', `${code}: ${error instanceof Error ? error.message : JSON.stringify(metadata)}`);
       },
       warn(code) {

@@ -2,6 +2,7 @@ import { afterEach, expect, vi } from 'vitest';
 import { CLIENT_HEADER, clientMark, installClientAddressHook } from '../net/client-address';
 import { describeEachDatabase } from '../testing/each-database';
 import { insertReader, PASSWORD } from '../testing/factories';
+import { metricValue } from '../testing/metrics';
 import { passwordSignIn } from './auth';
 import { DEVICE_COOKIE, deviceMark } from './device';
 import { authSecret } from './secret';
@@ -39,6 +40,19 @@ describeEachDatabase('sign-in limits', ({ db, test }) => {
     expect(await refusedFor(owner.email, PASSWORD, from(ownerIp))).toMatch(/^rate_limited:/);
     vi.setSystemTime(start + 15 * 60_000 + 1_000);
     expect(await signIn(owner.email, PASSWORD, from(ownerIp))).toMatchObject({ id: owner.id });
+  });
+
+  test('failed sign-ins are counted by reason (/metrics)', async () => {
+    const owner = await insertReader(db(), { password: PASSWORD });
+    const failures = (reason: string) =>
+      metricValue('dispatch_sign_in_failures_total', { method: 'password', reason });
+    const before = [await failures('wrong'), await failures('invalid'), await failures('rate_limited')];
+    const ip = uniqueIp();
+    for (let i = 0; i < 5; i++) expect(await signIn(owner.email, `guess ${i}`, from(ip))).toBeNull();
+    expect(await signIn('not an address', 'whatever', from(ip))).toBeNull();
+    expect(await refusedFor(owner.email, PASSWORD, from(ip))).toMatch(/^rate_limited:/);
+    const after = [await failures('wrong'), await failures('invalid'), await failures('rate_limited')];
+    expect(after.map((n, i) => n - before[i]!)).toEqual([5, 1, 1]);
   });
 
   test('the owner on a known device is never blocked by the account-wide limit', async () => {

@@ -9,6 +9,7 @@
  * ./generation.cjs on every content swap. See docs/decisions/003-page-cache.md.
  */
 const { contentChangedAt: changedAt } = require('./generation.cjs');
+const { counter } = require('../metrics/registry.cjs');
 const RACE_WINDOW_MS = 1000;
 const MAX_BYTES = 128 * 1024 * 1024; // bounded: a crawler walking 10,000 articles can't exhaust memory
 
@@ -26,6 +27,13 @@ function sizeOf(value) {
   return size;
 }
 
+// Next loads this file outside the app's bundles: the registry is the process's one all the same.
+const lookups = counter({
+  name: 'dispatch_page_cache_requests_total',
+  help: 'Page cache lookups, by result (hit; miss: not cached; stale: cached before the content last changed).',
+  labelNames: ['result'],
+});
+
 /** @type {Map<string, { value: any; lastModified: number; cacheControl: any; size: number }>} */
 const entries = new Map();
 let bytes = 0;
@@ -40,11 +48,16 @@ function remove(/** @type {string} */ key) {
 class PageCacheHandler {
   async get(/** @type {string} */ key) {
     const entry = entries.get(key);
-    if (!entry) return null;
+    if (!entry) {
+      lookups.inc({ result: 'miss' });
+      return null;
+    }
     if (entry.lastModified <= changedAt()) {
+      lookups.inc({ result: 'stale' });
       remove(key);
       return null;
     }
+    lookups.inc({ result: 'hit' });
     // Map order is insertion order: re-inserting makes this the most recently used entry.
     entries.delete(key);
     entries.set(key, entry);

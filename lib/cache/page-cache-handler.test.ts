@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { metricValue } from '../testing/metrics';
 
 const require = createRequire(import.meta.url);
 const Handler = require('./page-cache-handler.cjs') as new () => {
@@ -43,5 +44,26 @@ describe('page cache handler', () => {
     for (let i = 0; i < 20; i++) await cache.set(`/p${i}`, page(big));
     expect(await cache.get('/p0')).toBeNull();
     expect(await cache.get('/p19')).not.toBeNull();
+  });
+
+  it("counts hits, misses and stale entries into the process's registry (/metrics)", async () => {
+    const lookups = () =>
+      Promise.all(
+        ['hit', 'miss', 'stale'].map((result) =>
+          metricValue('dispatch_page_cache_requests_total', { result }),
+        ),
+      );
+    const before = await lookups();
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(50_000);
+    setChangedAt(1_000);
+    const cache = new Handler();
+    await cache.get('/counted');
+    await cache.set('/counted', page('counted'));
+    await cache.get('/counted');
+    await cache.get('/counted');
+    setChangedAt(50_500);
+    await cache.get('/counted');
+    expect((await lookups()).map((n, i) => n - before[i]!)).toEqual([2, 1, 1]);
   });
 });

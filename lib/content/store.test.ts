@@ -3,7 +3,8 @@ import path from 'node:path';
 import type { FSWatcher } from 'chokidar';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { makeContentDir, topicMdx } from '../testing/content';
-import { allowLoggedErrors } from '../testing/log-guard';
+import { allowLoggedErrors, loggedEntries } from '../testing/log-guard';
+import { metricValue } from '../testing/metrics';
 import { ContentStore, type ContentChange } from './store';
 
 let content: Awaited<ReturnType<typeof makeContentDir>>;
@@ -24,7 +25,8 @@ afterEach(async () => {
   vi.useRealTimers();
 });
 
-const loggedLines = () => stderr.mock.calls.map((c: unknown[]) => String(c[0]));
+const logged = (level: string, msg: RegExp) =>
+  loggedEntries(stderr).some((e) => e.level === level && e.scope === 'content' && msg.test(e.msg));
 
 describe('ContentStore', () => {
   it('loads every kind of file from nested folders', async () => {
@@ -40,7 +42,10 @@ describe('ContentStore', () => {
     await content.write('articles/bad-yaml.mdx', '---\ntitle: [unclosed\n---\nBody');
     await content.write('articles/bad-code.mdx', '---\ntitle: Code\ntopics: [test-topic]\npublishedAt: "2026-01-01T00:00:00Z"\n---\n\n{1 + 1}\n');
     await content.writeArticle({ slug: 'unknown-topic', topics: ['nope'] });
+    const found = await metricValue('dispatch_content_errors_total');
     await store.load();
+    expect(await metricValue('dispatch_content_errors')).toBe(3); // left out now
+    expect(await metricValue('dispatch_content_errors_total')).toBe(found + 3); // each found once
     expect([...store.snapshot.articles.keys()]).toEqual([good.slug]);
     expect(store.snapshot.errors.map((e) => [e.file, e.line])).toEqual([
       ['articles/bad-code.mdx', 7],
@@ -48,7 +53,7 @@ describe('ContentStore', () => {
       ['articles/unknown-topic.mdx', 3],
     ]);
     expect(store.snapshot.errors[2]!.reason).toMatch(/unknown topic "nope"/);
-    expect(loggedLines().join('')).toMatch(/ERROR \[content\] articles\/bad-code\.mdx:7 JavaScript expressions/);
+    expect(logged('error', /^articles\/bad-code\.mdx:7 JavaScript expressions/)).toBe(true);
   });
 
   it('reports a duplicate slug naming both files and keeps the first', async () => {
@@ -421,7 +426,7 @@ describe('ContentStore when the watcher misses an event', () => {
         ['content.deleted', gone.slug],
       ].sort(),
     );
-    expect(loggedLines().join('')).toMatch(/WARN \[content\] the watcher missed 2 file\(s\)/);
+    expect(logged('warn', /^the watcher missed 2 file\(s\)/)).toBe(true);
     changes.length = 0;
     await store.reconcile(); // nothing left to do: nothing read, nothing announced
     expect(changes).toEqual([]);

@@ -3,6 +3,7 @@ import { readdir, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import type { FSWatcher } from 'chokidar';
 import { log } from '../log';
+import { contentErrors, contentErrorsFound } from '../metrics/metrics';
 import { assemble, duplicateError, emptySnapshot, referenceError, type Snapshot } from './assemble';
 import {
   contentLimits,
@@ -265,9 +266,12 @@ export class ContentStore {
     for (const e of errors) {
       const key = `${e.file}:${e.line} ${e.reason}`;
       current.add(key);
-      if (!this.loggedErrors.has(key)) log.error('content', `${key} (file left out)`);
+      if (this.loggedErrors.has(key)) continue;
+      log.error('content', `${key} (file left out)`);
+      contentErrorsFound.inc();
     }
     this.loggedErrors = current;
+    contentErrors.set(errors.length);
   }
 
   /** Watches CONTENT_DIR and applies added, changed and deleted files as they happen. */

@@ -5,9 +5,10 @@ import { Kysely, PostgresDialect, SqliteAdapter, sql } from 'kysely';
 import pg from 'pg';
 import { config, type DatabaseTarget } from '../env';
 import { log } from '../log';
+import { watchPool } from '../metrics/metrics';
 import { migrateToLatest } from './migrate';
 import type { Database } from './schema';
-import { noteDatabaseError, storageFull } from './storage';
+import { noteDatabaseError, noteOutage, storageFull } from './storage';
 import { DurableSqliteDialect, WalSync, type WalSyncFn } from './sqlite-driver';
 
 /** Test hooks for the SQLite driver (lib/db/sqlite-driver.test.ts). */
@@ -48,8 +49,10 @@ function openPostgres(url: string, max: number) {
         oid === INT8_OID ? Number : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
   });
-  // Without a listener, an idle client's error (PostgreSQL restarted) crashes the process.
-  pool.on('error', (error) => log.error('db', `idle PostgreSQL connection failed: ${error.message}`));
+  // Without a listener, an idle client's error (PostgreSQL restarted) crashes the process. Each
+  // pooled connection fails at once when the server stops: one log line for them, not one each.
+  pool.on('error', (error) => noteOutage(error, 'idle'));
+  watchPool(pool); // connections and waiting queries in /metrics
   return new PostgresDialect({ pool });
 }
 

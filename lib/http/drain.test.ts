@@ -42,6 +42,17 @@ function get(url: string) {
     },
   );
 }
+function post(url: string) {
+  return new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const req = http.request(url, { method: 'POST', agent }, (res) => {
+      let body = '';
+      res.on('data', (c: Buffer) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode!, body }));
+    });
+    req.on('error', reject);
+    req.end('x=1');
+  });
+}
 const waitFor = async (check: () => boolean) => {
   for (let i = 0; i < 300 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
   expect(check()).toBe(true);
@@ -56,6 +67,7 @@ describe('drain on SIGTERM', () => {
     const closeServices = vi.fn(async () => undefined);
     const { drain } = armDrain({
       delayMs: 200,
+      refuseMs: 200,
       timeoutMs: 5_000,
       closeStreams: () => streams.forEach((s) => s.end('event: shutdown\ndata: {}\n\n')),
       closeServices,
@@ -72,7 +84,14 @@ describe('drain on SIGTERM', () => {
     const during = await get(`${url}/`);
     expect(during.status).toBe(200);
     expect(during.headers.connection).toBe('close');
-    await new Promise((r) => setTimeout(r, 300));
+    await new Promise((r) => setTimeout(r, 250));
+    // Then GETs are refused, for a proxy to retry elsewhere and mark this instance down; a request
+    // with a body is still served; health checks still answer.
+    const refused = await get(`${url}/`);
+    expect(refused).toMatchObject({ status: 503, headers: { 'retry-after': '2', connection: 'close' } });
+    expect(await post(`${url}/`)).toMatchObject({ status: 200, body: 'ok' });
+    expect((await get(`${url}/api/health/live`)).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 250));
     // After it: no new connections; the open stream got its final event; the slow request finishes.
     await expect(get(`${url}/`)).rejects.toThrow(/ECONNREFUSED/);
     expect((await stream).body).toContain('event: shutdown');
@@ -90,6 +109,7 @@ describe('drain on SIGTERM', () => {
     const exit = vi.fn();
     const { drain } = armDrain({
       delayMs: 0,
+      refuseMs: 0,
       timeoutMs: 300,
       closeStreams: () => undefined,
       closeServices: async () => undefined,

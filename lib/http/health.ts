@@ -26,7 +26,7 @@ export async function getHealth(): Promise<Health> {
 export type Identity = { build: string; version: string; instance: string };
 
 let identityCache: Identity | null = null;
-export function identity(): Identity {
+function identity(): Identity {
   if (identityCache) return identityCache;
   const read = (file: string) => {
     try {
@@ -47,6 +47,7 @@ export function identity(): Identity {
 export const getLiveness = () => ({
   status: 'ok' as const,
   ...identity(),
+  pid: process.pid,
   uptimeSeconds: Math.round(process.uptime()),
 });
 

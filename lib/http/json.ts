@@ -1,6 +1,5 @@
 import type { ErrorCode } from '../errors';
-import { log } from '../log';
-import { isDatabaseUnavailable } from '../db/storage';
+import { isDatabaseUnavailable, noteOutage, outageMessage, outageRetryAfter } from '../db/storage';
 
 /**
  * Every JSON error of the API in one shape, `{ code, message }`, with the codes server actions
@@ -16,6 +15,23 @@ export function jsonError(
 }
 
 /**
+ * The answer to a request the database can't serve now (down, pool exhausted, out of space): 503
+ * with `Retry-After`, in the one error shape, the message saying which; the outage is counted and
+ * logged once a minute (lib/db/storage.ts), never a stack trace per request. `extra` adds fields
+ * a client needs beside `{ code, message }` (next-auth's, lib/auth/route-guard.ts).
+ */
+export function databaseUnavailable(error: unknown, extra: Record<string, string> = {}) {
+  noteOutage(error);
+  return Response.json(
+    { code: 'unavailable' satisfies ErrorCode, message: outageMessage(error), ...extra },
+    {
+      status: 503,
+      headers: { 'cache-control': 'no-store', 'retry-after': String(outageRetryAfter(error)) },
+    },
+  );
+}
+
+/**
  * A route handler that answers 503 with `Retry-After` while the database can't serve (down, pool
  * exhausted, out of space), as `lib/db/client.ts` promises, instead of a 500 and a stack trace.
  */
@@ -25,15 +41,7 @@ export function withDatabase<A extends unknown[]>(handler: (...args: A) => Promi
       return await handler(...args);
     } catch (error) {
       if (!isDatabaseUnavailable(error)) throw error;
-      log.warn('db', `request answered 503: ${error instanceof Error ? error.message : String(error)}`);
-      return jsonError(
-        503,
-        'unavailable',
-        'The service is briefly unavailable. Please try again in a moment.',
-        {
-          'retry-after': '5',
-        },
-      );
+      return databaseUnavailable(error);
     }
   };
 }

@@ -1,4 +1,5 @@
-import { BACKLOG_SIZE, type LiveBus, type Replay } from './bus';
+import { liveEventsPublished } from '../metrics/metrics';
+import { BACKLOG_SIZE, markUnsequenced, type LiveBus, type Replay } from './bus';
 import { compareEventIds, type LiveEvent, type NewLiveEvent } from './events';
 
 /** Makes "<ms>-<seq>" ids that keep increasing even when the clock stands still or steps back. */
@@ -27,6 +28,7 @@ export class MemoryBus implements LiveBus {
 
   // One process: nothing else publishes, so `once` has nothing to guard against.
   async publish(event: NewLiveEvent): Promise<LiveEvent> {
+    liveEventsPublished.inc();
     return this.deliver({ ...event, id: this.nextId() });
   }
 
@@ -39,6 +41,12 @@ export class MemoryBus implements LiveBus {
   /** Tells resync listeners that events may have been missed (the Redis bus uses this). */
   resync() {
     for (const listener of this.resyncListeners) listener();
+  }
+
+  /** Fans out an event that has no place in the shared order yet (lib/live/redis-bus.ts, an outage). */
+  publishUnsequenced(event: NewLiveEvent): LiveEvent {
+    liveEventsPublished.inc();
+    return this.deliver(markUnsequenced({ ...event, id: this.nextId() }));
   }
 
   /** Records and fans out an event whose id was assigned elsewhere (the Redis bus uses this). */

@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { redisAvailable, startPrivateRedis, testRedisClient } from '../testing/redis';
 import { compareEventIds, type LiveEvent } from './events';
+import { isUnsequenced } from './bus';
 import { RedisBus } from './redis-bus';
 import { allowLoggedErrors } from '../testing/log-guard';
 
@@ -88,7 +89,8 @@ describe.skipIf(!redisUp)(
         b.onResync(() => resyncs++);
         await redis.stop();
         for (const n of [11, 12, 13]) await a.publish(news(n));
-        expect(onA.map((e) => e.article)).toEqual(['a11', 'a12', 'a13']); // A's own pages: at once
+        expect(onA.map((e) => e.article)).toEqual(['a11', 'a12', 'a13']); // A's own pages: at once,
+        expect(onA.every(isUnsequenced)).toBe(true); // without a place in the shared order yet
         expect(onB).toEqual([]);
         expect(a.stats).toEqual({ outbox: 3, down: true });
         await redis.start();

@@ -1,14 +1,15 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type Redis from 'ioredis';
 import { log } from '../log';
-import { BACKLOG_SIZE, markUnsequenced, type LiveBus, type PublishOptions, type Replay } from './bus';
+import { liveBusOutbox, liveEventsPublished } from '../metrics/metrics';
+import { BACKLOG_SIZE, type LiveBus, type PublishOptions, type Replay } from './bus';
 import { compareEventIds, parseLiveEvent, type LiveEvent, type NewLiveEvent } from './events';
 import { MemoryBus } from './memory-bus';
 
 const STREAM = 'dispatch:live';
 const STREAM_MAX = 10_000; // bounded backlog in Redis, trimmed approximately (cheap)
 /** Events kept while Redis is away, oldest dropped first (then every page resyncs anyway). */
-export const OUTBOX_MAX = 10_000;
+const OUTBOX_MAX = 10_000;
 /** How long a `once` key holds: longer than instances take to see one change (the rescan is 60 s). */
 const ONCE_MS = 90_000;
 
@@ -73,6 +74,7 @@ export class RedisBus implements LiveBus {
       try {
         await whenReady(this.redis, this.down ? 0 : 1_000); // during a known outage, don't wait
         const id = await this.add(pending);
+        if (id) liveEventsPublished.inc(); // else another instance published it
         return id ? { ...event, id } : null;
       } catch (error) {
         this.reportDown(error);
@@ -81,9 +83,10 @@ export class RedisBus implements LiveBus {
     // Redis is away, or earlier events still wait for it: keep this one behind them, in order.
     this.outbox.push(pending);
     if (this.outbox.length > OUTBOX_MAX) this.deliveredLocally.delete(this.outbox.shift()!.origin);
+    liveBusOutbox.set(this.outbox.length);
     this.deliveredLocally.add(pending.origin);
     void this.flush();
-    return markUnsequenced(await this.local.publish(event)); // this instance's pages get it now
+    return this.local.publishUnsequenced(event); // this instance's pages get it now
   }
 
   private async add({ event, once, origin }: Pending): Promise<string | null> {
@@ -113,6 +116,7 @@ export class RedisBus implements LiveBus {
           // Another instance already published the same change: its copy reaches everyone.
           if ((await this.add(next)) === null) this.deliveredLocally.delete(next.origin);
           this.outbox.shift();
+          liveBusOutbox.set(this.outbox.length);
         }
         log.info('live', `Redis is back: ${count} event(s) kept meanwhile are published`);
       } catch (error) {

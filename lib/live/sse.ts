@@ -1,4 +1,5 @@
 import { config } from '../env';
+import { liveBusLagSeconds, liveEventsDelivered, liveStreamsOpen } from '../metrics/metrics';
 import { isUnsequenced, type LiveBus } from './bus';
 import {
   compareEventIds,
@@ -69,6 +70,7 @@ class Hub {
   /** A stream subscribed to several of an event's topics (or its topic and article) is handed it
    * more than once; `LiveStream.send` drops the repeats, as it drops what a replay already sent. */
   private dispatch(event: LiveEvent) {
+    liveBusLagSeconds.observe(Math.max(0, Date.now() - event.at) / 1000);
     const forArticle = event.article ? this.byArticle.get(event.article) : undefined;
     if (forArticle) for (const stream of forArticle) stream.deliver(event);
     for (const topic of event.topics) {
@@ -135,9 +137,13 @@ class LiveStream {
   }
 
   send(event: LiveEvent) {
-    if (isUnsequenced(event)) return void this.write(frameOf(event)); // outside the order: see frameOf
+    if (isUnsequenced(event)) {
+      liveEventsDelivered.inc();
+      return void this.write(frameOf(event)); // outside the order: see frameOf
+    }
     if (this.lastSent && compareEventIds(event.id, this.lastSent) <= 0) return; // already sent
     this.lastSent = event.id;
+    liveEventsDelivered.inc();
     this.write(frameOf(event));
   }
 
@@ -205,6 +211,7 @@ export class LiveStreams {
     hub.add(stream);
     stream.write(CONNECTED);
     this.open.add(stream);
+    liveStreamsOpen.inc();
     this.ensureTicker();
     if (stream.lastSent) void stream.replay(bus);
     else stream.held = null; // nothing to replay
@@ -233,7 +240,7 @@ export class LiveStreams {
 
   /** Called by a stream as it closes. */
   forget(stream: LiveStream) {
-    this.open.delete(stream);
+    if (this.open.delete(stream)) liveStreamsOpen.dec();
     if (this.open.size === 0) {
       clearInterval(this.ticker);
       this.ticker = undefined;

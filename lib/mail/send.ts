@@ -1,6 +1,7 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 import { config } from '../env';
 import { log } from '../log';
+import { mailMessages } from '../metrics/metrics';
 
 let transport: Transporter | null = null;
 
@@ -13,6 +14,12 @@ export async function sendMail(to: string, subject: string, text: string): Promi
     connectionTimeout: 10_000,
     socketTimeout: 20_000,
   });
-  await transport.sendMail({ from: config.EMAIL_FROM, to, subject, text });
+  try {
+    await transport.sendMail({ from: config.EMAIL_FROM, to, subject, text });
+  } catch (error) {
+    mailMessages.inc({ result: 'failed' });
+    throw error; // the caller logs it with what the mail was for
+  }
+  mailMessages.inc({ result: 'sent' });
   log.info('mail', `sent "${subject}"`);
 }

@@ -4,7 +4,7 @@ import { getViewer } from '../auth/session';
 import { config } from '../env';
 import { AppError } from '../errors';
 import { readCappedBody } from '../http/body';
-import { jsonError } from '../http/json';
+import { jsonError, withDatabase } from '../http/json';
 import { log } from '../log';
 import { clientIp } from '../net/client-address';
 import { storeImage } from './process';
@@ -30,8 +30,11 @@ function sameOrigin(req: Request): boolean {
   }
 }
 
-/** Stores the photo in the form field `image`; answers `{ ok: true, data: { src, width, height } }` or `{ ok: false, code, message }`. */
-export async function handleUpload(req: Request): Promise<Response> {
+/**
+ * Stores the photo in the form field `image`; answers `{ ok: true, data: { src, width, height } }` or
+ * `{ ok: false, code, message }`; 503 while the database (the editor's session) can't be asked.
+ */
+export const handleUpload = withDatabase(async (req: Request): Promise<Response> => {
   const refuse = (why: string) => log.warn('authz', `refused upload: ${why} ip=${clientIp(req.headers)}`);
   const viewer = await getViewer();
   if (!viewer) {
@@ -67,4 +70,4 @@ export async function handleUpload(req: Request): Promise<Response> {
     if (error instanceof AppError) return jsonError(400, error.code, error.message);
     throw error;
   }
-}
+});

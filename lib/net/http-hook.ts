@@ -9,7 +9,12 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
  * the client address (lib/net/client-address.ts), metrics, and the drain on SIGTERM. Each request
  * then runs inside its own context, so log lines written while serving it carry its id.
  */
-export type RequestObserver = (req: IncomingMessage, res: ServerResponse, server: http.Server) => void;
+/** Returns true when it answered the request itself (then nothing else sees it, Next included). */
+export type RequestObserver = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  server: http.Server,
+) => boolean | void;
 
 export type RequestContext = {
   /** The proxy's `X-Request-Id` when the request came through a trusted proxy, else a new UUID. */
@@ -51,7 +56,7 @@ function install(): HookState {
     if (event !== 'request') return emit.call(this, event, ...args);
     const req = args[0] as IncomingMessage;
     const res = args[1] as ServerResponse;
-    for (const observe of hook.observers.values()) observe(req, res, this);
+    for (const observe of hook.observers.values()) if (observe(req, res, this) === true) return true;
     const given = req.headers['x-request-id'];
     const id =
       typeof given === 'string' && REQUEST_ID.test(given) && hook.trustRequestId(req) ? given : randomUUID();

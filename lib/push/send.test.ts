@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { log } from '../log';
 import { describeEachDatabase } from '../testing/each-database';
 import { insertReader } from '../testing/factories';
+import { metricValue } from '../testing/metrics';
 import { isAllowedPushEndpoint, isPublicAddress } from './address';
 import { startPushService, type TestPushService } from './push-service.mock';
 import { deletePushSubscriptionSchema, pushSubscriptionSchemaFor } from './schema';
@@ -90,6 +91,24 @@ describe('sendPush', () => {
     expect(line).toContain(service.origin);
     expect(line).toContain('500');
     expect(line).not.toContain(sub.id);
+  });
+
+  it('counts each push by result (/metrics)', async () => {
+    quietLog();
+    const results = () =>
+      Promise.all(
+        ['sent', 'gone', 'failed'].map((result) => metricValue('dispatch_push_messages_total', { result })),
+      );
+    const before = await results();
+    const [ok, gone, broken] = [service.subscribe(), service.subscribe(), service.subscribe()];
+    service.answer(gone.id, 410);
+    service.answer(broken.id, 500);
+    expect([
+      await sendPush(ok, payload, options),
+      await sendPush(gone, payload, options),
+      await sendPush(broken, payload, options),
+    ]).toEqual(['sent', 'gone', 'failed']);
+    expect((await results()).map((n, i) => n - before[i]!)).toEqual([1, 1, 1]);
   });
 
   it('says "failed" when the push service is unreachable or too slow', async () => {

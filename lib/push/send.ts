@@ -5,6 +5,7 @@ import type { LookupFunction } from 'node:net';
 import webpush from 'web-push';
 import { config } from '../env';
 import { log } from '../log';
+import { pushMessages } from '../metrics/metrics';
 import { isAllowedPushEndpoint, isLocalTestEndpoint, isPublicAddress } from './address';
 import { vapidKeys, type VapidKeys } from './vapid';
 
@@ -134,6 +135,16 @@ export async function sendPush(
   subscription: PushTarget,
   payload: PushPayload,
   options: SendOptions = {},
+): Promise<PushOutcome> {
+  const outcome = await attemptPush(subscription, payload, options);
+  pushMessages.inc({ result: outcome });
+  return outcome;
+}
+
+async function attemptPush(
+  subscription: PushTarget,
+  payload: PushPayload,
+  options: SendOptions,
 ): Promise<PushOutcome> {
   const allowLocal = options.allowLocalEndpoints ?? config.PUSH_ALLOW_LOCAL_ENDPOINTS;
   const origin = originOf(subscription.endpoint);

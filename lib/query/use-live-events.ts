@@ -91,9 +91,19 @@ export function useLiveEvents(sub: LiveSubscription, options: Options) {
         latest.current.onCatchUp?.();
       });
       source.onerror = () => {
-        if (opened) return; // the browser reconnects with Last-Event-ID by itself
-        if (++failures >= FAILURES_BEFORE_POLLING || source?.readyState === EventSource.CLOSED)
-          startPolling();
+        if (source?.readyState !== EventSource.CLOSED) {
+          if (opened) return; // the browser reconnects with Last-Event-ID by itself
+          if (++failures >= FAILURES_BEFORE_POLLING) startPolling();
+          return;
+        }
+        // Refused (503 from an instance that is shutting down, 429): the browser gives up, even on
+        // a stream that was open. Try again in a moment, which a load balancer sends elsewhere;
+        // the new stream's open catches up. Poll after repeated refusals.
+        source.close();
+        source = null;
+        if (++failures >= FAILURES_BEFORE_POLLING) return startPolling();
+        latest.current.onStatus?.('connecting');
+        retryTimer = setTimeout(connect, 1_000 + Math.random() * 2_000);
       };
     };
     connect();

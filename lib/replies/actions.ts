@@ -11,11 +11,12 @@ import { getArticle } from '../content/queries';
 import { getDb } from '../server';
 import type { ModerationAction, Role } from '../db/schema';
 import { config } from '../env';
-import { AppError, type ActionResult } from '../errors';
+import { AppError, type ActionResult, type ErrorCode } from '../errors';
 import { getLiveBus } from '../server';
 import type { LiveEventType } from '../live/events';
 import { log } from '../log';
 import { mailEnabled, sendMail } from '../mail/send';
+import { repliesRefused } from '../metrics/metrics';
 import {
   editReplySchema,
   moderateReplySchema,
@@ -72,17 +73,25 @@ async function announce(type: LiveEventType, article: string) {
 const stateOf = (status: string) =>
   status === 'published' ? 'published' : status === 'pending' ? 'pending' : 'gone';
 
+// Refusals before the reply rules, by result code (the service counts its own).
+const refusalReasons: Partial<Record<ErrorCode, string>> = {
+  unauthorized: 'signed_out',
+  invalid: 'invalid',
+  not_found: 'article_gone',
+  unavailable: 'unavailable',
+};
+
 export async function postReply(raw: unknown): Promise<Done> {
-  return act(postReplySchema, raw, async (viewer, input) => {
+  let ruled = false; // the service refused it, and counted that
+  const result: Done = await act(postReplySchema, raw, async (viewer, input) => {
     const { article } = await loadArticle(input.article);
     const db = await getDb();
-    const { reply, created } = await service.postReply(
-      db,
-      viewer,
-      { slug: article.slug, repliesOpen: article.replies === 'open' },
-      input,
-      rules(),
-    );
+    const { reply, created } = await service
+      .postReply(db, viewer, { slug: article.slug, repliesOpen: article.replies === 'open' }, input, rules())
+      .catch((error: unknown) => {
+        ruled = error instanceof AppError;
+        throw error;
+      });
     if (created) {
       log.info('replies', `reply ${reply.id} by ${viewer.id} on ${article.slug} (${reply.status})`);
       await announce('reply.created', article.slug);
@@ -108,6 +117,8 @@ export async function postReply(raw: unknown): Promise<Done> {
     }
     return { ok: true, data: { id: reply.id, state: stateOf(reply.status) } };
   });
+  if (!result.ok && !ruled) repliesRefused.inc({ reason: refusalReasons[result.code] ?? result.code });
+  return result;
 }
 
 export async function editReply(raw: unknown): Promise<Done> {

@@ -8,6 +8,7 @@ import { openDatabase } from '../db/client';
 import { parseConfig } from '../env';
 import { describeEachDatabase } from '../testing/each-database';
 import { insertReader } from '../testing/factories';
+import { onWriterLines } from '../testing/writer-output';
 import { renderReply } from './render';
 
 /*
@@ -46,7 +47,6 @@ function writeThenKill(url: string, userId: string, article: string): Promise<Ru
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const acks = new Map<string, string>();
-    let stdout = '';
     let stderr = '';
     let killTimer: NodeJS.Timeout | undefined;
     const kill = () => {
@@ -55,19 +55,13 @@ function writeThenKill(url: string, userId: string, article: string): Promise<Ru
     };
     // Starting tsx and the pool takes a second or two; a writer that never gets going fails the test.
     const startTimer = setTimeout(kill, 8_000);
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-      let end: number;
-      while ((end = stdout.indexOf('\n')) >= 0) {
-        const [word, id, hash] = stdout.slice(0, end).split(' ');
-        stdout = stdout.slice(end + 1);
-        if (word === 'ready') {
-          clearTimeout(startTimer);
-          killTimer = setTimeout(kill, KILL_AFTER_MS);
-        } else if (word === 'ack' && id && hash) {
-          acks.set(id, hash);
-          if (acks.size >= KILL_AFTER_ACKS) kill();
-        }
+    onWriterLines(child.stdout, (word, id, hash) => {
+      if (word === 'ready') {
+        clearTimeout(startTimer);
+        killTimer = setTimeout(kill, KILL_AFTER_MS);
+      } else if (word === 'ack' && id && hash) {
+        acks.set(id, hash);
+        if (acks.size >= KILL_AFTER_ACKS) kill();
       }
     });
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));

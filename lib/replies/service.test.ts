@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
 import { describeEachDatabase } from '../testing/each-database';
 import { listNotifications } from '../notifications/queries';
 import { markNotificationsRead } from '../notifications/service';
 import { insertReader } from '../testing/factories';
+import { metricValue } from '../testing/metrics';
 import { countReplies, listModerationLog, listModerationQueues, listReplies } from './queries';
 import { editReplySchema, postReplySchema } from './schema';
 import {
@@ -95,6 +97,38 @@ describeEachDatabase('replies', ({ db, test: maybe }) => {
     const again = await postReply(db(), ada, a, input(a.slug, 'same words'), at(2_000));
     expect(again).toEqual({ reply: first.reply, created: false });
     expect((await listReplies(db(), a.slug, null, T0)).count).toBe(1);
+  });
+
+  maybe('counts replies accepted by the state they start in, and refused by why (/metrics)', async () => {
+    const series = {
+      published: ['dispatch_replies_accepted_total', { status: 'published' }],
+      pending: ['dispatch_replies_accepted_total', { status: 'pending' }],
+      flood: ['dispatch_replies_refused_total', { reason: 'flood' }],
+      closed: ['dispatch_replies_refused_total', { reason: 'closed' }],
+      parent_gone: ['dispatch_replies_refused_total', { reason: 'parent_gone' }],
+    } as const;
+    const read = async () =>
+      Object.fromEntries(
+        await Promise.all(
+          Object.entries(series).map(async ([key, [name, labels]]) => [key, await metricValue(name, labels)]),
+        ),
+      ) as Record<keyof typeof series, number>;
+    const before = await read();
+    const a = newArticle();
+    const ada = await reader();
+    await postReply(db(), ada, a, input(a.slug, 'counted once'), at(0));
+    await postReply(db(), ada, a, input(a.slug, 'counted once'), at(1_000)); // the same reply again
+    await expect(postReply(db(), ada, a, input(a.slug, 'too soon'), at(2_000))).rejects.toThrow();
+    await postReply(db(), ada, a, input(a.slug, 'see https://a.example and https://b.example'), at(20_000));
+    const closed = newArticle(false);
+    await expect(postReply(db(), ada, closed, input(closed.slug, 'hello'), at(40_000))).rejects.toThrow();
+    const orphan = input(a.slug, 'to nobody', randomUUID());
+    await expect(postReply(db(), ada, a, orphan, at(60_000))).rejects.toThrow();
+    const after = await read();
+    const moved = Object.fromEntries(
+      Object.entries(after).map(([k, v]) => [k, v - before[k as keyof typeof before]]),
+    );
+    expect(moved).toEqual({ published: 1, pending: 1, flood: 1, closed: 1, parent_gone: 1 });
   });
 
   maybe('two identical submissions at once make one row', async () => {

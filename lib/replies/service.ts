@@ -4,6 +4,7 @@ import { isUniqueViolation, type Db } from '../db/client';
 import type { ModerationAction, RepliesTable, ReplyStatus, Role } from '../db/schema';
 import { AppError } from '../errors';
 import { log } from '../log';
+import { repliesAccepted, repliesRefused } from '../metrics/metrics';
 import { forgetReplyNotifications, notifyReplyAnswered } from '../notifications/service';
 import { renderReply } from './render';
 import { EDIT_WINDOW_MS, REPLY_MAX_DEPTH, type EditReplyInput, type PostReplyInput } from './schema';
@@ -43,6 +44,12 @@ async function hasApprovedReply(db: Db, authorId: string) {
 
 export type PostResult = { reply: Reply; created: boolean };
 
+/** A reply the rules refuse, counted by why (the action counts refusals before the rules). */
+const refused = (reason: 'closed' | 'parent_gone' | 'no_account' | 'flood', error: AppError) => {
+  repliesRefused.inc({ reason });
+  return error;
+};
+
 /**
  * Posts a reply under the rules of SPEC §5. The same text to the same reply by the same author
  * returns the first one (one row, even for two submissions at once); flood control claims
@@ -55,7 +62,8 @@ export async function postReply(
   input: PostReplyInput,
   rules: ReplyRules,
 ): Promise<PostResult> {
-  if (!article.repliesOpen) throw new AppError('forbidden', 'Replies are closed on this article.');
+  if (!article.repliesOpen)
+    throw refused('closed', new AppError('forbidden', 'Replies are closed on this article.'));
   const now = clock(rules);
   let parent: Reply | undefined;
   if (input.parentId) {
@@ -66,7 +74,10 @@ export async function postReply(
       .where('article', '=', article.slug)
       .executeTakeFirst();
     if (!parent || !visibleTo(parent, actor))
-      throw new AppError('not_found', 'The reply you are answering is no longer available.');
+      throw refused(
+        'parent_gone',
+        new AppError('not_found', 'The reply you are answering is no longer available.'),
+      );
   }
   const key = dedupeKey(actor.id, article.slug, parent?.id ?? null, input.body);
   const rendered = renderReply(input.body);
@@ -119,7 +130,8 @@ export async function postReply(
               .select('last_reply_at')
               .where('id', '=', actor.id)
               .executeTakeFirst();
-            if (!user) throw new AppError('unauthorized', 'Your account no longer exists.');
+            if (!user)
+              throw refused('no_account', new AppError('unauthorized', 'Your account no longer exists.'));
             const waitMs = (user.last_reply_at ?? now) + rules.floodSeconds * 1000 - now;
             return { waitSeconds: Math.max(1, Math.ceil(waitMs / 1000)) };
           }
@@ -130,12 +142,16 @@ export async function postReply(
       });
     if ('waitSeconds' in outcome) {
       log.warn('replies', `flood control: user ${actor.id} must wait ${outcome.waitSeconds}s`);
-      throw new AppError(
-        'rate_limited',
-        `You are posting too quickly. Please wait ${outcome.waitSeconds} second${outcome.waitSeconds === 1 ? '' : 's'}.`,
-        outcome.waitSeconds,
+      throw refused(
+        'flood',
+        new AppError(
+          'rate_limited',
+          `You are posting too quickly. Please wait ${outcome.waitSeconds} second${outcome.waitSeconds === 1 ? '' : 's'}.`,
+          outcome.waitSeconds,
+        ),
       );
     }
+    if (outcome.created) repliesAccepted.inc({ status: outcome.reply.status });
     return outcome;
   } catch (error) {
     // Two identical submissions at once: the second one's insert lost the race on dedupe_key.
@@ -378,7 +394,7 @@ export async function emailAnswered(
     await send(recipient.email, `${actorName} replied to you`, text);
     return true;
   } catch (error) {
-    log.error('mail', `reply notification failed: ${error instanceof Error ? error.message : String(error)}`);
+    log.error('mail', 'reply notification failed', error);
     return false;
   }
 }

@@ -493,7 +493,7 @@ async function main() {
   console.log(`\nOther load: file → visible phase: ${loadA.text}; fan-out phase: ${loadB.text}.`);
   const busiest = Math.max(loadA.otherPct ?? 0, loadB.otherPct ?? 0);
   if (loadWarning(busiest)) console.log(loadWarning(busiest));
-  const serverErrors = serverLog.split('\n').filter((l) => /\bERROR\b|EMFILE|ENFILE|⨯|Error:/.test(l));
+  const serverErrors = serverLog.split('\n').filter((l) => /"level":"error"|EMFILE|ENFILE|⨯|Error:/.test(l));
   if (serverErrors.length) {
     const lines = serverErrors;
     console.log(

@@ -738,7 +738,7 @@ async function main() {
   );
   const busiest = Math.max(loadA?.otherPct ?? 0, ld.other.otherPct ?? 0);
   if (loadWarning(busiest)) console.log(loadWarning(busiest));
-  const serverErrors = serverLog.split('\n').filter((l) => /\bERROR\b|SQLITE_|⨯|Error:/.test(l));
+  const serverErrors = serverLog.split('\n').filter((l) => /"level":"error"|SQLITE_|⨯|Error:/.test(l));
   if (serverErrors.length)
     console.log(
       `\nServer log errors (${serverErrors.length}):\n${serverErrors

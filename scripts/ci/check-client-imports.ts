@@ -13,6 +13,8 @@ const FORBIDDEN_FILES = [
   /^lib\/content\/(?!model|dto)/,
   /^lib\/feeds\//,
   /^lib\/live\/subscription/,
+  /^lib\/metrics\//,
+  /^lib\/log\.ts$/,
 ];
 // zod is fine on the server but about 30 kB gzipped in a browser bundle: client code checks by hand.
 const FORBIDDEN_PACKAGES = [
@@ -23,6 +25,8 @@ const FORBIDDEN_PACKAGES = [
   /^pg$/,
   /^better-sqlite3$/,
   /^ioredis$/,
+  /^prom-client$/,
+  /^pino$/,
 ];
 
 const files: string[] = [];

@@ -50,10 +50,14 @@ async function main(): Promise<number> {
     await client.end();
     const url = new URL(POSTGRES_ADMIN_URL);
     url.pathname = '/dispatch_multi';
-    const result = spawnSync('npx', ['playwright', 'test', '-c', 'playwright.multi.config.ts'], {
-      stdio: 'inherit',
-      env: { ...process.env, E2E_DATABASE_URL: url.toString(), E2E_REDIS_URL: REDIS_URL },
-    });
+    const result = spawnSync(
+      'npx',
+      ['playwright', 'test', '-c', 'playwright.multi.config.ts', ...process.argv.slice(2)],
+      {
+        stdio: 'inherit',
+        env: { ...process.env, E2E_DATABASE_URL: url.toString(), E2E_REDIS_URL: REDIS_URL },
+      },
+    );
     return result.status ?? 1;
   } finally {
     await stopNginx().catch((e: unknown) => console.error(e));

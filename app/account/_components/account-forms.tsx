@@ -9,6 +9,7 @@ export function AccountForms({ name, replyEmails }: { name: string; replyEmails:
   const [pwState, pwAction, pwPending] = useActionState(updatePassword, null);
   const [delState, delAction, delPending] = useActionState(deleteAccount, null);
   const [mailState, mailAction, mailPending] = useActionState(updateReplyEmails, null);
+  const [outState, outAction, outPending] = useActionState(signOutEverywhere, null);
   const nameFailed = nameState?.ok === false ? nameState : null;
   const pwFailed = pwState?.ok === false ? pwState : null;
   const delFailed = delState?.ok === false ? delState : null;
@@ -92,10 +93,11 @@ export function AccountForms({ name, replyEmails }: { name: string; replyEmails:
       <section aria-labelledby="sessions-heading">
         <h2 id="sessions-heading">Sessions</h2>
         <p>Signed in on a device you no longer use? End every session, this one included.</p>
-        <form action={signOutEverywhere}>
-          <button className="button" type="submit">
+        <form action={outAction} aria-describedby="sessions-status">
+          <button className="button" type="submit" disabled={outPending}>
             Sign out everywhere
           </button>
+          <FormStatus id="sessions-status" message={outState?.ok === false ? outState.message : null} />
         </form>
       </section>
 

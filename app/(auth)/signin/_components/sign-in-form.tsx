@@ -3,10 +3,12 @@ import { signIn } from 'next-auth/react';
 import { useState, useSyncExternalStore, type FormEvent } from 'react';
 import { Field } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
+import { SIGN_IN_UNAVAILABLE_MESSAGE } from '@/lib/errors';
 
 /** Human words for next-auth's error codes; unknown accounts and wrong passwords read the same. */
 function signInMessage(error: string | null | undefined): string | null {
   if (!error) return null;
+  if (error === 'unavailable') return SIGN_IN_UNAVAILABLE_MESSAGE;
   const limited = /^rate_limited:(\d+)$/.exec(error);
   if (limited)
     return `Too many attempts. Try again in ${Math.ceil(Number(limited[1]) / 60)} min, or use an email link.`;

@@ -2,6 +2,7 @@
 import { signIn } from 'next-auth/react';
 import { useState, type FormEvent } from 'react';
 import { FormStatus } from '@/components/ui/form-status';
+import { SIGN_IN_UNAVAILABLE_MESSAGE } from '@/lib/errors';
 
 export function ContinueForm({ token, callbackUrl }: { token: string; callbackUrl: string }) {
   const [message, setMessage] = useState<string | null>(null);
@@ -15,7 +16,11 @@ export function ContinueForm({ token, callbackUrl }: { token: string; callbackUr
       return;
     }
     setPending(false);
-    setMessage('This link has expired or was already used. Ask for a new one on the sign-in page.');
+    setMessage(
+      result?.error === 'unavailable'
+        ? SIGN_IN_UNAVAILABLE_MESSAGE // the link is still good: it was not used
+        : 'This link has expired or was already used. Ask for a new one on the sign-in page.',
+    );
   }
   return (
     <form onSubmit={onSubmit} aria-describedby="verify-status">

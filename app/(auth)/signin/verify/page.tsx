@@ -1,6 +1,8 @@
 import type { Metadata } from 'next';
 import { getMagicLink } from '@/lib/auth/queries';
 import { pageMetadata } from '@/lib/seo/metadata';
+import { Unavailable } from '@/components/unavailable';
+import { renderOrUnavailable } from '@/lib/http/page';
 import { ContinueForm } from './continue-form';
 
 export const metadata: Metadata = pageMetadata({
@@ -18,6 +20,13 @@ type Props = { searchParams: Promise<{ token?: string | string[] }> };
  */
 export default async function VerifyPage({ searchParams }: Props) {
   const token = ([(await searchParams).token].flat()[0] ?? '').slice(0, 200);
+  return renderOrUnavailable(
+    () => renderVerify(token),
+    () => <Unavailable retry={`/signin/verify?token=${encodeURIComponent(token)}`} />,
+  );
+}
+
+async function renderVerify(token: string) {
   const link = await getMagicLink(token);
   return (
     <div className="auth-page">

@@ -3,6 +3,7 @@ import { signIn } from 'next-auth/react';
 import { useActionState, useEffect, useRef, useState } from 'react';
 import { Field } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
+import { SIGN_IN_UNAVAILABLE_MESSAGE } from '@/lib/errors';
 import { signUp } from '../../actions';
 
 export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
@@ -17,6 +18,7 @@ export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
     void signIn('password', { email: state.data.email, password: password.current, redirect: false }).then(
       (result) => {
         if (result?.ok && !result.error) window.location.assign(callbackUrl);
+        else if (result?.error === 'unavailable') setMessage(SIGN_IN_UNAVAILABLE_MESSAGE);
         // A new account signs in here; an address that already had one needs its own password (the
         // answer to sign-up is the same either way, so this is all the form can say).
         else

@@ -3,6 +3,8 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { getArticleForm, getDeskChoices } from '@/lib/desk/queries';
 import { isSlug } from '@/lib/links';
+import { Unavailable } from '@/components/unavailable';
+import { renderOrUnavailable } from '@/lib/http/page';
 import { ArticleForm } from '../../_components/article-form';
 import { deskMetadata, requireEditor } from '../../require-editor';
 
@@ -18,8 +20,15 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return deskMetadata('Edit article', 'Edit an article or update.', `/desk/edit/${slug}`);
 }
 
-export default async function EditArticlePage({ params, searchParams }: Props) {
-  const { slug } = await params;
+export default async function EditArticlePage(props: Props) {
+  const { slug } = await props.params;
+  return renderOrUnavailable(
+    () => renderEditArticle(slug, props),
+    () => <Unavailable retry={`/desk/edit/${encodeURIComponent(slug)}`} />,
+  );
+}
+
+async function renderEditArticle(slug: string, { searchParams }: Props) {
   await requireEditor(`/desk/edit/${slug}`);
   const [article, choices] = isSlug(slug)
     ? await Promise.all([getArticleForm(slug), getDeskChoices()])

@@ -4,6 +4,8 @@ import { notFound } from 'next/navigation';
 import { LocalTime } from '@/components/local-time';
 import { getEntryHistory } from '@/lib/desk/queries';
 import { isSlug } from '@/lib/links';
+import { Unavailable } from '@/components/unavailable';
+import { renderOrUnavailable } from '@/lib/http/page';
 import { DeskSection } from '../../_components/desk-section';
 import { DeskLog } from '../../_components/desk-log';
 import { deskMetadata, requireEditor } from '../../require-editor';
@@ -19,6 +21,13 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function HistoryPage({ params }: Props) {
   const { slug } = await params;
+  return renderOrUnavailable(
+    () => renderHistory(slug),
+    () => <Unavailable retry={`/desk/history/${encodeURIComponent(slug)}`} />,
+  );
+}
+
+async function renderHistory(slug: string) {
   await requireEditor(`/desk/history/${slug}`);
   const history = isSlug(slug) ? await getEntryHistory(slug) : null;
   if (!history) notFound();
