@@ -1,8 +1,8 @@
 import 'server-only';
 import { readFileSync } from 'node:fs';
-import { hostname } from 'node:os';
 import path from 'node:path';
 import { outOfSpace, pingDb } from '../db/client';
+import { config } from '../env';
 import { getContentStore, getDb, getRedis } from '../server';
 import { isDraining } from './drain';
 
@@ -39,7 +39,7 @@ function identity(): Identity {
   return (identityCache = {
     build: read('.next/BUILD_ID')?.trim() ?? 'development',
     version: pkg.version ?? 'unknown',
-    instance: process.env.INSTANCE_ID || `${hostname()}:${process.pid}`,
+    instance: config.INSTANCE_ID,
   });
 }
 
