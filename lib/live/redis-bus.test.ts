@@ -132,6 +132,34 @@ describe.skipIf(!redisUp)(
       }
     });
 
+    it("holds another instance's content event until this instance's store has the change, then delivers it once", async () => {
+      const redis = await startPrivateRedis();
+      const a = new RedisBus(testRedisClient(redis.url));
+      const b = new RedisBus(testRedisClient(redis.url));
+      try {
+        await new Promise((r) => setTimeout(r, 300));
+        const onB: LiveEvent[] = [];
+        b.subscribe((e) => onB.push(e));
+        // A's store applied the file first; B's watcher is slower.
+        expect(await a.publish(news(41), { once: 'content.created a41 v1' })).not.toBeNull();
+        await new Promise((r) => setTimeout(r, 400));
+        expect(onB).toEqual([]); // a refetch on B now would not find it
+        expect(await b.publish(news(41), { once: 'content.created a41 v1' })).toBeNull(); // A published it
+        expect(onB.map((e) => e.article)).toEqual(['a41']); // released now, once
+        // An instance that never applies it (other content) gets it anyway, a moment later.
+        const sent = Date.now();
+        await a.publish(news(42), { once: 'content.created a42 v1' });
+        await waitFor(() => onB.length === 2, 4_000);
+        expect(Date.now() - sent).toBeGreaterThanOrEqual(1_500);
+        // Replies are never held.
+        await a.publish({ ...news(43), type: 'reply.created' });
+        await waitFor(() => onB.length === 3, 500);
+      } finally {
+        await Promise.all([a.close(), b.close()]);
+        await redis.stop();
+      }
+    });
+
     it("reads from Redis's own position, whatever the instance's clock says", async () => {
       const redis = await startPrivateRedis();
       const a = new RedisBus(testRedisClient(redis.url));

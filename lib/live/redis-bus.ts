@@ -12,12 +12,15 @@ const STREAM_MAX = 10_000; // bounded backlog in Redis, trimmed approximately (c
 const OUTBOX_MAX = 10_000;
 /** How long a `once` key holds: longer than instances take to see one change (the rescan is 60 s). */
 const ONCE_MS = 90_000;
+/** How long a content event from another instance waits for this instance's store to apply it. */
+const HOLD_MS = 2_000;
 
 // XADD only if no instance has published this change yet: one round trip, atomic.
 const ADD_ONCE = `
 if ARGV[1] ~= '' and not redis.call('SET', KEYS[2], '1', 'NX', 'PX', ARGV[2]) then return false end
-return redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[3], '*', 'e', ARGV[4], 'o', ARGV[5])`;
+return redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[3], '*', 'e', ARGV[4], 'o', ARGV[5], 'k', ARGV[1])`;
 
+/** `once` is the hashed key (or ''), the same on every instance for one content change. */
 type Pending = { event: NewLiveEvent; once: string; origin: string };
 
 export type RedisBusStats = { outbox: number; down: boolean };
@@ -49,6 +52,12 @@ export class RedisBus implements LiveBus {
   /** Outbox events this instance already delivered locally, by their mark. */
   private deliveredLocally = new Set<string>();
   private seq = 0;
+  /** Content changes this instance's own store has applied, by key, until when to remember them. */
+  private applied = new Map<string, number>();
+  /** Content events from other instances waiting for this instance's store to apply the change. */
+  private held = new Map<string, { event: LiveEvent; timer: NodeJS.Timeout }>();
+  /** Keys whose event went out before this instance's store had the change (a slower watcher). */
+  private early = new Map<string, number>();
 
   constructor(
     private readonly redis: Redis,
@@ -69,13 +78,21 @@ export class RedisBus implements LiveBus {
   }
 
   async publish(event: NewLiveEvent, options: PublishOptions = {}): Promise<LiveEvent | null> {
-    const pending: Pending = { event, once: options.once ?? '', origin: `${this.origin}:${this.seq++}` };
+    const once = options.once ? createHash('sha1').update(options.once).digest('base64url') : '';
+    if (once) this.noteApplied(once);
+    const pending: Pending = { event, once, origin: `${this.origin}:${this.seq++}` };
     if (this.outbox.length === 0) {
       try {
         await whenReady(this.redis, this.down ? 0 : 1_000); // during a known outage, don't wait
         const id = await this.add(pending);
-        if (id) liveEventsPublished.inc(); // else another instance published it
-        return id ? { ...event, id } : null;
+        if (id) {
+          liveEventsPublished.inc();
+          return { ...event, id };
+        }
+        // Another instance published it first. If its event already went to this instance's pages
+        // before this store had the change, their refetch missed it: tell them again, here only.
+        if (this.early.delete(once)) return this.local.publishUnsequenced(event);
+        return null;
       } catch (error) {
         this.reportDown(error);
       }
@@ -94,7 +111,7 @@ export class RedisBus implements LiveBus {
       ADD_ONCE,
       2,
       STREAM,
-      `dispatch:live:once:${createHash('sha1').update(once).digest('base64url')}`,
+      `dispatch:live:once:${once}`,
       once,
       String(ONCE_MS),
       String(STREAM_MAX),
@@ -127,6 +144,48 @@ export class RedisBus implements LiveBus {
     };
     this.flushing = run();
     return this.flushing;
+  }
+
+  /**
+   * This instance's store has applied a content change: an event for it from another instance that
+   * was waiting goes to this instance's pages now, when a refetch will find it here.
+   */
+  private noteApplied(key: string) {
+    const now = Date.now();
+    for (const [k, until] of this.applied) {
+      if (until > now) break; // in insertion order: the rest are newer
+      this.applied.delete(k);
+    }
+    for (const [k, until] of this.early) {
+      if (until > now) break;
+      this.early.delete(k);
+    }
+    this.applied.set(key, now + ONCE_MS);
+    const waiting = this.held.get(key);
+    if (waiting) {
+      clearTimeout(waiting.timer);
+      this.held.delete(key);
+      this.local.deliver(waiting.event);
+    }
+  }
+
+  /**
+   * Delivers an event read from the stream. A content change published by another instance waits
+   * (up to HOLD_MS) until this instance's store has it too: instances watching one folder see a
+   * file at slightly different times, and a page told of a change its own instance has not
+   * applied yet would refetch and find nothing.
+   */
+  private receive(event: LiveEvent, key: string | undefined) {
+    if (!key || this.applied.has(key)) return void this.local.deliver(event);
+    if (this.held.has(key)) return;
+    const timer = setTimeout(() => {
+      // Not applied here in time (a slow watcher, or an instance with other content): deliver.
+      this.held.delete(key);
+      this.early.set(key, Date.now() + ONCE_MS);
+      this.local.deliver(event);
+    }, HOLD_MS);
+    timer.unref();
+    this.held.set(key, { event, timer });
   }
 
   subscribe(listener: (event: LiveEvent) => void) {
@@ -187,10 +246,10 @@ export class RedisBus implements LiveBus {
         for (const [, entries] of result ?? []) {
           for (const [entryId, fields] of entries) {
             this.lastId = entryId;
-            const origin = fields[fields.indexOf('o') + 1];
+            const { o: origin, k: key } = fieldsOf(fields);
             if (origin && this.deliveredLocally.delete(origin)) continue; // its pages had it during the outage
             const event = toEvent(entryId, fields);
-            if (event) this.local.deliver(event);
+            if (event) this.receive(event, key);
           }
         }
       } catch (error) {
@@ -215,12 +274,21 @@ export class RedisBus implements LiveBus {
     this.running = false;
     this.reader.disconnect();
     await this.loop.catch(() => undefined);
+    for (const { timer } of this.held.values()) clearTimeout(timer);
+    this.held.clear();
     await this.local.close();
   }
 }
 
+/** A stream entry's fields (`e` the event, `o` its writer's mark, `k` its once-key) by name. */
+function fieldsOf(fields: string[]): Record<string, string | undefined> {
+  const named: Record<string, string> = {};
+  for (let i = 0; i + 1 < fields.length; i += 2) named[fields[i]!] = fields[i + 1]!;
+  return named;
+}
+
 function toEvent(id: string, fields: string[]): LiveEvent | null {
-  const data = fields[fields.indexOf('e') + 1];
+  const data = fieldsOf(fields).e;
   return data ? parseLiveEvent(JSON.stringify({ ...JSON.parse(data), id })) : null;
 }
 
