@@ -2,8 +2,8 @@
 // suite stops and starts them to test outages, so it never touches a server it did not start.
 // scripts/ci/test-multi.ts starts them before Playwright and stops them after; the specs stop and
 // start them again through the same functions.
-import { execFileSync, spawn } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import path from 'node:path';
 
@@ -18,9 +18,29 @@ const PG_DIR = path.join(ROOT, 'postgres');
 const NGINX_DIR = path.resolve('.tmp/multi-nginx');
 const asRoot = process.getuid?.() === 0;
 
+/** Where a PostgreSQL server binary is: on PATH, or Debian's versioned folder (the newest). */
+function pgBin(tool: string): string | null {
+  const onPath = spawnSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).stdout.trim();
+  if (onPath) return onPath;
+  const root = '/usr/lib/postgresql';
+  const versions = existsSync(root) ? readdirSync(root).sort((a, b) => Number(b) - Number(a)) : [];
+  const found = versions.map((v) => path.join(root, v, 'bin', tool)).find((p) => existsSync(p));
+  return found ?? null;
+}
+
+/** Whether this machine can run the suite's own PostgreSQL, Redis and nginx. */
+export function missingServices(): string[] {
+  const has = (cmd: string, args: string[]) => spawnSync(cmd, args, { stdio: 'ignore' }).status === 0;
+  return [
+    !(pgBin('initdb') && pgBin('pg_ctl')) && 'PostgreSQL (initdb, pg_ctl)',
+    !has('redis-server', ['--version']) && 'redis-server',
+    !has('/usr/sbin/nginx', ['-v']) && !has('nginx', ['-v']) && 'nginx',
+  ].filter((m): m is string => Boolean(m));
+}
+
 /** Runs a PostgreSQL binary, as the postgres user when we are root (PostgreSQL refuses root). */
 function pgTool(tool: string, args: string[]) {
-  const bin = existsSync(`/usr/local/bin/${tool}`) ? `/usr/local/bin/${tool}` : tool;
+  const bin = pgBin(tool) ?? tool;
   const [cmd, argv] = asRoot ? ['runuser', ['-u', 'postgres', '--', bin, ...args]] : [bin, args];
   execFileSync(cmd, argv, { stdio: ['ignore', 'ignore', 'inherit'] });
 }

@@ -8,6 +8,7 @@ import { cpSync, rmSync } from 'node:fs';
 import pg from 'pg';
 import { INSTANCES, SHARED_CONTENT_DIR } from '../../playwright.multi.config';
 import {
+  missingServices,
   POSTGRES_ADMIN_URL,
   REDIS_URL,
   removePostgres,
@@ -20,14 +21,9 @@ import {
 } from '../../e2e/multi/services';
 
 const required = process.env.REQUIRE_POSTGRES === '1' || process.env.REQUIRE_REDIS === '1';
-const has = (cmd: string, args: string[]) => spawnSync(cmd, args, { stdio: 'ignore' }).status === 0;
 
 async function main(): Promise<number> {
-  const missing = [
-    !has('/usr/local/bin/initdb', ['--version']) && !has('initdb', ['--version']) && 'initdb (PostgreSQL)',
-    !has('redis-server', ['--version']) && 'redis-server',
-    !has('/usr/sbin/nginx', ['-v']) && !has('nginx', ['-v']) && 'nginx',
-  ].filter(Boolean);
+  const missing = missingServices();
   if (missing.length) {
     const why = `multi-instance suite skipped: ${missing.join(', ')} not installed`;
     if (required) {
