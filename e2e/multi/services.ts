@@ -42,7 +42,8 @@ export function missingServices(): string[] {
 function pgTool(tool: string, args: string[]) {
   const bin = pgBin(tool) ?? tool;
   const [cmd, argv] = asRoot ? ['runuser', ['-u', 'postgres', '--', bin, ...args]] : [bin, args];
-  execFileSync(cmd, argv, { stdio: ['ignore', 'ignore', 'inherit'] });
+  // cwd `/`: the postgres user may not enter the checkout's folder.
+  execFileSync(cmd, argv, { stdio: ['ignore', 'ignore', 'inherit'], cwd: '/' });
 }
 
 function portOpen(port: number): Promise<boolean> {
