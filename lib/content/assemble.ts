@@ -66,7 +66,11 @@ function toArticle(f: ArticleFile): Article {
     body: f.body.html,
     text: f.body.text,
     readingMinutes: Math.max(1, Math.round(f.body.words / WORDS_PER_MINUTE)),
-    version: createHash('sha1').update(JSON.stringify(m)).update(f.body.html).digest('base64url').slice(0, 16),
+    version: createHash('sha1')
+      .update(JSON.stringify(m))
+      .update(f.body.html)
+      .digest('base64url')
+      .slice(0, 16),
   };
   articleCache.set(f, article);
   return article;
@@ -95,7 +99,10 @@ const toAuthor = (f: AuthorFile): Author => ({
  * Builds a snapshot from every file's parse result: checks what needs other files (unique slugs,
  * known topics and authors) and leaves out what fails. Linear in the number of files.
  */
-export function assemble(results: ReadonlyMap<string, LoadResult>, options: { includeDrafts: boolean }): Snapshot {
+export function assemble(
+  results: ReadonlyMap<string, LoadResult>,
+  options: { includeDrafts: boolean },
+): Snapshot {
   const errors: ContentError[] = [];
   const topics = new Map<string, Topic>();
   const authors = new Map<string, Author>();
@@ -132,7 +139,9 @@ export function assemble(results: ReadonlyMap<string, LoadResult>, options: { in
     articles.set(f.slug, toArticle(f));
   }
 
-  const byDate = [...articles.values()].sort((a, b) => b.published - a.published || a.slug.localeCompare(b.slug));
+  const byDate = [...articles.values()].sort(
+    (a, b) => b.published - a.published || a.slug.localeCompare(b.slug),
+  );
   const topicList = [...topics.values()].sort(
     (a, b) => (a.order ?? Infinity) - (b.order ?? Infinity) || a.title.localeCompare(b.title),
   );
@@ -143,7 +152,10 @@ export function assemble(results: ReadonlyMap<string, LoadResult>, options: { in
 }
 
 /** A second file claiming a slug of its kind (SPEC §2): the error names both. */
-export const duplicateError = (f: { file: string; kind: string; slug: string }, first: string): ContentError => ({
+export const duplicateError = (
+  f: { file: string; kind: string; slug: string },
+  first: string,
+): ContentError => ({
   file: f.file,
   line: 1,
   reason: `duplicate ${f.kind} slug "${f.slug}": ${first} already uses it`,
@@ -157,9 +169,17 @@ export function referenceError(
 ): ContentError | null {
   const unknownTopic = f.meta.topics.find((t) => !topics.has(t));
   if (unknownTopic)
-    return { file: f.file, line: f.lines.topics, reason: `unknown topic "${unknownTopic}" (no topics/${unknownTopic}.mdx)` };
+    return {
+      file: f.file,
+      line: f.lines.topics,
+      reason: `unknown topic "${unknownTopic}" (no topics/${unknownTopic}.mdx)`,
+    };
   const unknownAuthor = f.meta.authors?.find((a) => !authors.has(a));
   if (unknownAuthor)
-    return { file: f.file, line: f.lines.authors, reason: `unknown author "${unknownAuthor}" (no authors/${unknownAuthor}.mdx)` };
+    return {
+      file: f.file,
+      line: f.lines.authors,
+      reason: `unknown author "${unknownAuthor}" (no authors/${unknownAuthor}.mdx)`,
+    };
   return null;
 }

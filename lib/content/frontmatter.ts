@@ -12,7 +12,8 @@ const FENCE = /^---[ \t]*\r?\n/;
  */
 export function readFrontmatter(source: string): Frontmatter {
   const text = source.replace(/^\uFEFF/, '');
-  if (!FENCE.test(text)) return { ok: false, line: 1, reason: 'missing frontmatter: the file must start with a --- line' };
+  if (!FENCE.test(text))
+    return { ok: false, line: 1, reason: 'missing frontmatter: the file must start with a --- line' };
   const start = text.indexOf('\n') + 1;
   const close = /^---[ \t]*$/m;
   close.lastIndex = 0;
@@ -31,12 +32,14 @@ export function readFrontmatter(source: string): Frontmatter {
     const line = lineCounter.linePos(err.pos[0]).line + 1;
     return { ok: false, line, reason: `bad YAML: ${err.message.split('\n')[0]}` };
   }
-  if (!isMap(doc.contents)) return { ok: false, line: 2, reason: 'frontmatter must be a set of key: value lines' };
+  if (!isMap(doc.contents))
+    return { ok: false, line: 2, reason: 'frontmatter must be a set of key: value lines' };
 
   const lineOf = (path: PropertyKey[]) => {
     // The deepest node that exists on the path: a missing key points at its parent.
     for (let depth = path.length; depth >= 0; depth--) {
-      const node = doc.getIn(path.slice(0, depth) as unknown[], true) as { range?: [number, number, number] } | undefined;
+      const node = doc.getIn(path.slice(0, depth) as unknown[], true) as
+        { range?: [number, number, number] } | undefined;
       const pair = depth > 0 ? findKeyNode(doc, path.slice(0, depth)) : undefined;
       const offset = pair ?? node?.range?.[0];
       if (typeof offset === 'number') return lineCounter.linePos(offset).line + 1;

@@ -23,14 +23,16 @@ describe('kindOf', () => {
   });
 
   it('knows which folders may hold content', () => {
-    expect(['', 'topics', 'authors', 'articles', 'articles/2026/11'].map(mayHoldContent)).toEqual([true, true, true, true, true]);
-    expect(['topics/nested', 'images', 'articles/.trash', '.git', 'articles/../..'].map(mayHoldContent)).toEqual([
-      false,
-      false,
-      false,
-      false,
-      false,
+    expect(['', 'topics', 'authors', 'articles', 'articles/2026/11'].map(mayHoldContent)).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
     ]);
+    expect(
+      ['topics/nested', 'images', 'articles/.trash', '.git', 'articles/../..'].map(mayHoldContent),
+    ).toEqual([false, false, false, false, false]);
   });
 });
 
@@ -84,7 +86,9 @@ describe('listContentFiles and loadContentFile', () => {
     });
     expect(await listContentFiles(content.dir, { limits: { maxFiles: 2 } })).toEqual({
       files: ['authors/test-author.mdx', 'topics/test-topic.mdx'],
-      errors: [{ file: 'articles/a', line: 1, reason: 'too many content files (limit 2): the rest are left out' }],
+      errors: [
+        { file: 'articles/a', line: 1, reason: 'too many content files (limit 2): the rest are left out' },
+      ],
     });
     expect((await listContentFiles(content.dir, { from: 'articles/a' })).files).toEqual([
       expect.stringMatching(/^articles\/a\/b\//),
@@ -101,14 +105,18 @@ describe('listContentFiles and loadContentFile', () => {
     await link(path.join(outside.dir, 'nothing.mdx'), 'articles/dangling.mdx');
     await link(path.join(outside.dir, 'topics'), 'articles/folder');
     await link(path.join(outside.dir, 'topics'), 'articles/folder.mdx');
-    expect(await reason('articles/linked.mdx')).toBe('is a symbolic link: links are not followed in CONTENT_DIR');
+    expect(await reason('articles/linked.mdx')).toBe(
+      'is a symbolic link: links are not followed in CONTENT_DIR',
+    );
     expect(await reason('articles/dangling.mdx')).toMatch(/is a symbolic link/);
     expect(await reason('articles/folder.mdx')).toMatch(/is a symbolic link/);
     expect(await reason('articles/folder')).toMatch(/is a symbolic link/);
     expect(await reason('articles/folder/test-topic.mdx')).toBe(
       'is under a symbolic link: links are not followed in CONTENT_DIR',
     );
-    expect(await reason('topics/test-topic.mdx', { limits: { maxFileBytes: 10 } })).toBe('file is larger than 10 bytes');
+    expect(await reason('topics/test-topic.mdx', { limits: { maxFileBytes: 10 } })).toBe(
+      'file is larger than 10 bytes',
+    );
     expect(await reason('articles/missing.mdx')).toBe('none');
   });
 
@@ -133,14 +141,24 @@ describe('parseContent', () => {
     expect(r.ok).toBe(true);
     if (!r.ok || r.file.kind !== 'article') return;
     expect(r.file.slug).toBe('hello-world');
-    expect(r.file.meta).toMatchObject({ kind: 'article', replies: 'open', draft: false, pinned: false, keyEvent: false });
+    expect(r.file.meta).toMatchObject({
+      kind: 'article',
+      replies: 'open',
+      draft: false,
+      pinned: false,
+      keyEvent: false,
+    });
     expect(r.file.body.firstParagraph).toBe('First paragraph.');
     expect(r.file.lines.topics).toBe(3);
   });
 
   it('parses a topic with its intro', () => {
     const r = parseContent('topics/storm.mdx', topicMdx('Storm', 'live: true\norder: 2\n'));
-    expect(r.ok && r.file.kind === 'topic' && r.file.meta).toMatchObject({ title: 'Storm', live: true, order: 2 });
+    expect(r.ok && r.file.kind === 'topic' && r.file.meta).toMatchObject({
+      title: 'Storm',
+      live: true,
+      order: 2,
+    });
   });
 
   it('refuses a bad slug', () => {
@@ -168,8 +186,12 @@ describe('parseContent', () => {
   });
 
   it('requires fields and refuses unknown ones', () => {
-    expect(error('articles/a.mdx', '---\ntopics: [a]\npublishedAt: "2026-11-25T14:30:00Z"\n---\nB').reason).toBe('title is required');
-    expect(error('articles/a.mdx', buildArticleMdx({ extra: 'publishAt: x\n' }).source).reason).toBe('unknown field "publishAt"');
+    expect(
+      error('articles/a.mdx', '---\ntopics: [a]\npublishedAt: "2026-11-25T14:30:00Z"\n---\nB').reason,
+    ).toBe('title is required');
+    expect(error('articles/a.mdx', buildArticleMdx({ extra: 'publishAt: x\n' }).source).reason).toBe(
+      'unknown field "publishAt"',
+    );
   });
 
   it('checks every rule of the article frontmatter', () => {
@@ -179,10 +201,14 @@ describe('parseContent', () => {
     expect(bad('image:\n  src: /images/a.svg\n')).toMatch(/image.alt/);
     expect(bad('image:\n  src: https://x.example/a.png\n  alt: A\n')).toMatch(/image.src/);
     expect(bad('replies: maybe\n')).toMatch(/replies/);
-    expect(error('articles/a.mdx', buildArticleMdx({ kind: 'video' as never }).source).reason).toMatch(/kind/);
+    expect(error('articles/a.mdx', buildArticleMdx({ kind: 'video' as never }).source).reason).toMatch(
+      /kind/,
+    );
     expect(bad('draft: "yes"\n')).toMatch(/draft/);
     expect(error('articles/a.mdx', buildArticleMdx({ title: '' }).source).reason).toMatch(/title/);
-    expect(error('articles/a.mdx', buildArticleMdx({ topics: [] }).source).reason).toMatch(/at least one topic/);
+    expect(error('articles/a.mdx', buildArticleMdx({ topics: [] }).source).reason).toMatch(
+      /at least one topic/,
+    );
   });
 
   it('refuses a body that runs code, with the line in the file', () => {

@@ -5,7 +5,14 @@ import type { z } from 'zod';
 import { readFrontmatter } from './frontmatter';
 import { compileBody, type CompiledBody } from './mdx';
 import { isSlug, SLUG_MAX_LENGTH } from '../links';
-import { articleSchema, authorSchema, topicSchema, type ArticleMeta, type AuthorMeta, type TopicMeta } from './schema';
+import {
+  articleSchema,
+  authorSchema,
+  topicSchema,
+  type ArticleMeta,
+  type AuthorMeta,
+  type TopicMeta,
+} from './schema';
 
 export type ContentKind = 'topic' | 'author' | 'article';
 
@@ -48,7 +55,8 @@ export const contentLimits: Readonly<ContentLimits> = {
 
 const LINK_REASON = 'is a symbolic link: links are not followed in CONTENT_DIR';
 const UNDER_LINK_REASON = 'is under a symbolic link: links are not followed in CONTENT_DIR';
-export const tooManyFilesReason = (limit: number) => `too many content files (limit ${limit}): the rest are left out`;
+export const tooManyFilesReason = (limit: number) =>
+  `too many content files (limit ${limit}): the rest are left out`;
 const tooDeepReason = (limit: number) => `folder nested deeper than ${limit} levels: left out`;
 
 /** Which kind a path under CONTENT_DIR holds, or null for files that aren't content. */
@@ -85,7 +93,9 @@ function zodReason(error: z.ZodError): { path: PropertyKey[]; reason: string } {
   }
   const field = issue.path.map(String).join('.');
   const message =
-    issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message.replace(/^Invalid input: /, '');
+    issue.code === 'invalid_type' && issue.input === undefined
+      ? 'is required'
+      : issue.message.replace(/^Invalid input: /, '');
   return { path: issue.path, reason: field ? `${field} ${message}` : message };
 }
 
@@ -94,9 +104,17 @@ export function parseContent(relPath: string, source: string): LoadResult {
   const file = relPath.split(path.sep).join('/');
   const kind = kindOf(file);
   const fail = (line: number, reason: string): LoadResult => ({ ok: false, error: { file, line, reason } });
-  if (!kind) return fail(1, 'not a content file: expected topics/<slug>.mdx, authors/<slug>.mdx or articles/**/<slug>.mdx');
+  if (!kind)
+    return fail(
+      1,
+      'not a content file: expected topics/<slug>.mdx, authors/<slug>.mdx or articles/**/<slug>.mdx',
+    );
   const slug = slugOf(file);
-  if (!isSlug(slug)) return fail(1, `file name "${slug}" is not a valid slug (lower-case letters, digits and single hyphens, at most ${SLUG_MAX_LENGTH} characters)`);
+  if (!isSlug(slug))
+    return fail(
+      1,
+      `file name "${slug}" is not a valid slug (lower-case letters, digits and single hyphens, at most ${SLUG_MAX_LENGTH} characters)`,
+    );
 
   const fm = readFrontmatter(source);
   if (!fm.ok) return fail(fm.line, fm.reason);
@@ -132,7 +150,6 @@ export function parseContent(relPath: string, source: string): LoadResult {
       };
   }
 }
-
 
 /** What `loadContentFile` found when nothing at the path is content (missing, or a real folder). */
 export type NoContent = 'none';
@@ -196,7 +213,10 @@ export async function loadContentFile(
 }
 
 /** A folder path: content only if it is a link to a folder, which is refused; anything else is none. */
-async function linkedFolder(full: string, fail: (reason: string) => LoadResult): Promise<LoadResult | NoContent> {
+async function linkedFolder(
+  full: string,
+  fail: (reason: string) => LoadResult,
+): Promise<LoadResult | NoContent> {
   try {
     if (!(await lstat(full)).isSymbolicLink()) return 'none';
     // stat only learns whether the target is a folder; nothing behind the link is read.
@@ -263,7 +283,8 @@ export async function listContentFiles(
         const rel = folder ? `${folder}/${entry.name}` : entry.name;
         if (entry.isDirectory()) {
           if (!mayHoldContent(rel)) continue;
-          if (++folders > maxFolders) return stop(folder, `too many folders (limit ${maxFolders}): the rest are left out`);
+          if (++folders > maxFolders)
+            return stop(folder, `too many folders (limit ${maxFolders}): the rest are left out`);
           subfolders.push(rel);
         } else if (await isCandidate(path.join(dir, rel), entry, rel)) {
           if (files.length >= maxFiles) return stop(folder, tooManyFilesReason(maxFiles));

@@ -14,7 +14,9 @@ const fail = (source: string, offset = 0) => {
 
 describe('compileBody', () => {
   it('parses GFM: tables, strikethrough, autolinks and footnotes', () => {
-    const body = ok('| a | b |\n| - | - |\n| 1 | 2 |\n\n~~old~~ https://example.org and a note[^1]\n\n[^1]: The note.');
+    const body = ok(
+      '| a | b |\n| - | - |\n| 1 | 2 |\n\n~~old~~ https://example.org and a note[^1]\n\n[^1]: The note.',
+    );
     expect(body.html).toContain('<table>');
     expect(body.html).toContain('<del>old</del>');
     expect(body.html).toContain('<a href="https://example.org">https://example.org</a>');
@@ -28,8 +30,12 @@ describe('compileBody', () => {
     expect(body.html).toContain(
       '<figure class="figure"><img src="/images/a.svg" alt="A &#x22;map&#x22;" width="1200" height="675" loading="lazy" decoding="async"><figcaption>The &#x3C;map><span class="credit"> Staff</span></figcaption></figure>',
     );
-    expect(body.html).toContain('<figure class="pull-quote"><blockquote><p>Words.</p></blockquote><figcaption>— A. Person</figcaption></figure>');
-    expect(body.html).toContain('<aside class="callout" aria-label="Note"><p class="callout-title">Note</p><p><strong>Bold</strong></p></aside>');
+    expect(body.html).toContain(
+      '<figure class="pull-quote"><blockquote><p>Words.</p></blockquote><figcaption>— A. Person</figcaption></figure>',
+    );
+    expect(body.html).toContain(
+      '<aside class="callout" aria-label="Note"><p class="callout-title">Note</p><p><strong>Bold</strong></p></aside>',
+    );
   });
 
   it('gives an uploaded image its widths and its real size, and any other image a 16:9 box', () => {
@@ -46,7 +52,9 @@ describe('compileBody', () => {
     expect(fail('[x](javascript:alert(1))').reason).toMatch(/must use http, https or mailto/);
     expect(fail('[x]: data:text/html,hi\n\n[y][x]').reason).toMatch(/must use http, https or mailto/);
     expect(fail('![x](https://tracker.example/p.gif)').reason).toMatch(/must be a path under public/);
-    expect(ok('[a](/topics) [b](#top) [c](mailto:desk@example.org) [d](https://example.org)').html).toContain('href="mailto:desk@example.org"');
+    expect(ok('[a](/topics) [b](#top) [c](mailto:desk@example.org) [d](https://example.org)').html).toContain(
+      'href="mailto:desk@example.org"',
+    );
   });
 
   it('gives plain text, the first paragraph and a word count', () => {
@@ -61,7 +69,11 @@ describe('compileBody', () => {
     ['a flow expression', '{alert(1)}', /JavaScript expressions/],
     ['an import', 'import x from "y"\n\nText', /import and export/],
     ['an export', 'export const a = 1\n\nText', /import and export/],
-    ['an expression attribute', '<Figure src="/a.svg" alt={"x"} />', /JavaScript expressions are not allowed/],
+    [
+      'an expression attribute',
+      '<Figure src="/a.svg" alt={"x"} />',
+      /JavaScript expressions are not allowed/,
+    ],
     ['a spread attribute', '<Callout {...props}>x</Callout>', /spread/],
     ['raw HTML', '<script>alert(1)</script>', /unknown component or HTML tag <script>/],
     ['an unknown component', '<Video src="/a.mp4" />', /unknown component or HTML tag <Video>/],

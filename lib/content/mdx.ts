@@ -51,7 +51,8 @@ function checkJsx(node: JsxElement): string | null {
   }
   const props: Record<string, string | boolean> = {};
   for (const attr of node.attributes) {
-    if (attr.type !== 'mdxJsxAttribute') return `<${name}> has a {…} spread: only quoted text attributes are allowed`;
+    if (attr.type !== 'mdxJsxAttribute')
+      return `<${name}> has a {…} spread: only quoted text attributes are allowed`;
     if (attr.value !== null && typeof attr.value !== 'string') {
       return `<${name} ${attr.name}={…}>: JavaScript expressions are not allowed, use ${attr.name}="text"`;
     }
@@ -69,7 +70,10 @@ function checkJsx(node: JsxElement): string | null {
 const LOCAL_IMAGE = /^\/(?!\/)[^:]*$/;
 
 function checkUrl(url: string, kind: 'link' | 'image'): string | null {
-  if (kind === 'image') return LOCAL_IMAGE.test(url) ? null : `image "${url}" must be a path under public/ or /media/…, like /images/map.svg`;
+  if (kind === 'image')
+    return LOCAL_IMAGE.test(url)
+      ? null
+      : `image "${url}" must be a path under public/ or /media/…, like /images/map.svg`;
   return isSafeLink(url) ? null : `link "${url}" must use http, https or mailto`;
 }
 
@@ -83,7 +87,8 @@ function findForbidden(tree: MdastRoot): BodyError | null {
     else if (node.type === 'mdxFlowExpression' || node.type === 'mdxTextExpression') {
       reason = 'JavaScript expressions ({…}) are not allowed in content; write \\{ for a literal brace';
     } else if (isJsx(node as MdastNodes)) reason = checkJsx(node as JsxElement);
-    else if (node.type === 'link' || node.type === 'definition') reason = checkUrl((node as { url: string }).url, 'link');
+    else if (node.type === 'link' || node.type === 'definition')
+      reason = checkUrl((node as { url: string }).url, 'link');
     else if (node.type === 'image') reason = checkUrl((node as { url: string }).url, 'image');
     if (reason) {
       found = { line, reason };
@@ -98,7 +103,13 @@ function plainText(node: MdastNodes): string {
   if (node.type === 'text' || node.type === 'inlineCode' || node.type === 'code') return node.value;
   if (!('children' in node)) return '';
   const inner = (node.children as MdastNodes[]).map(plainText);
-  const block = node.type === 'root' || node.type === 'list' || node.type === 'table' || node.type === 'tableRow' || node.type === 'blockquote' || node.type === 'mdxJsxFlowElement';
+  const block =
+    node.type === 'root' ||
+    node.type === 'list' ||
+    node.type === 'table' ||
+    node.type === 'tableRow' ||
+    node.type === 'blockquote' ||
+    node.type === 'mdxJsxFlowElement';
   return block ? inner.join('\n') : node.type === 'tableCell' ? inner.join('') + ' ' : inner.join('');
 }
 
@@ -120,19 +131,31 @@ function figureSize(src: string): Element['properties'] {
 }
 
 /** The components, as the plain HTML they stand for (kept in step with components/mdx/figure.tsx). */
-const expand: Record<ComponentName, (props: Record<string, string>, children: ElementContent[]) => Element> = {
-  Figure: ({ src, alt, caption, credit }) =>
-    h('figure', { className: ['figure'] }, [
-      h('img', { src, alt, ...figureSize(src!), loading: 'lazy', decoding: 'async' }),
-      ...(caption || credit
-        ? [h('figcaption', {}, [...(caption ? [text(caption)] : []), ...(credit ? [h('span', { className: ['credit'] }, [text(` ${credit}`)])] : [])])]
-        : []),
-    ]),
-  PullQuote: ({ by }, children) =>
-    h('figure', { className: ['pull-quote'] }, [h('blockquote', {}, children), ...(by ? [h('figcaption', {}, [text(`— ${by}`)])] : [])]),
-  Callout: ({ title }, children) =>
-    h('aside', { className: ['callout'], ariaLabel: title ?? 'Note' }, [...(title ? [h('p', { className: ['callout-title'] }, [text(title)])] : []), ...children]),
-};
+const expand: Record<ComponentName, (props: Record<string, string>, children: ElementContent[]) => Element> =
+  {
+    Figure: ({ src, alt, caption, credit }) =>
+      h('figure', { className: ['figure'] }, [
+        h('img', { src, alt, ...figureSize(src!), loading: 'lazy', decoding: 'async' }),
+        ...(caption || credit
+          ? [
+              h('figcaption', {}, [
+                ...(caption ? [text(caption)] : []),
+                ...(credit ? [h('span', { className: ['credit'] }, [text(` ${credit}`)])] : []),
+              ]),
+            ]
+          : []),
+      ]),
+    PullQuote: ({ by }, children) =>
+      h('figure', { className: ['pull-quote'] }, [
+        h('blockquote', {}, children),
+        ...(by ? [h('figcaption', {}, [text(`— ${by}`)])] : []),
+      ]),
+    Callout: ({ title }, children) =>
+      h('aside', { className: ['callout'], ariaLabel: title ?? 'Note' }, [
+        ...(title ? [h('p', { className: ['callout-title'] }, [text(title)])] : []),
+        ...children,
+      ]),
+  };
 
 /** Expands the (already checked) components and drops source positions. */
 function normalize(node: Node): Node {
@@ -141,24 +164,40 @@ function normalize(node: Node): Node {
   if (node.type === 'mdxJsxFlowElement' || node.type === 'mdxJsxTextElement') {
     const jsx = node as unknown as JsxElement;
     const props: Record<string, string> = {};
-    for (const attr of jsx.attributes) if (attr.type === 'mdxJsxAttribute' && typeof attr.value === 'string') props[attr.name] = attr.value;
-    return expand[jsx.name as ComponentName](props, (children ?? []) as unknown as ElementContent[]) as unknown as Node;
+    for (const attr of jsx.attributes)
+      if (attr.type === 'mdxJsxAttribute' && typeof attr.value === 'string') props[attr.name] = attr.value;
+    return expand[jsx.name as ComponentName](
+      props,
+      (children ?? []) as unknown as ElementContent[],
+    ) as unknown as Node;
   }
   if (children) node.children = children;
   return node;
 }
 
 /** Parses one MDX body. `lineOffset` is the number of lines before the body (the frontmatter). */
-export function compileBody(source: string, lineOffset = 0): { ok: true; body: CompiledBody } | ({ ok: false } & BodyError) {
+export function compileBody(
+  source: string,
+  lineOffset = 0,
+): { ok: true; body: CompiledBody } | ({ ok: false } & BodyError) {
   let tree: MdastRoot;
   try {
     tree = parser.runSync(parser.parse(source)) as MdastRoot;
   } catch (error) {
-    const e = error as { line?: number; place?: { line?: number; start?: { line?: number } }; reason?: string; message?: string };
+    const e = error as {
+      line?: number;
+      place?: { line?: number; start?: { line?: number } };
+      reason?: string;
+      message?: string;
+    };
     // Some micromark errors carry no position but name it in the text: "… (5:1-5:10)".
     const named = /\((\d+):\d+(?:-\d+:\d+)?\)/.exec(e.reason ?? '')?.[1];
     const line = e.place?.start?.line ?? e.place?.line ?? e.line ?? (named ? Number(named) : 1);
-    return { ok: false, line: line + lineOffset, reason: `MDX syntax: ${e.reason ?? e.message ?? String(error)}` };
+    return {
+      ok: false,
+      line: line + lineOffset,
+      reason: `MDX syntax: ${e.reason ?? e.message ?? String(error)}`,
+    };
   }
   const forbidden = findForbidden(tree);
   if (forbidden) return { ok: false, line: forbidden.line + lineOffset, reason: forbidden.reason };

@@ -14,7 +14,8 @@ const PAGE_SIZE = 20;
 export type Page<T> = { items: T[]; page: number; pages: number; total: number };
 
 /** A `/page/<n>` route segment as a page number, or null when it isn't one. */
-export const parsePageParam = (segment: string) => (/^[1-9][0-9]{0,5}$/.test(segment) ? Number(segment) : null);
+export const parsePageParam = (segment: string) =>
+  /^[1-9][0-9]{0,5}$/.test(segment) ? Number(segment) : null;
 
 function paginate<T>(all: readonly T[], page: number): Page<T> | null {
   const pages = Math.max(1, Math.ceil(all.length / PAGE_SIZE));
@@ -59,7 +60,12 @@ export async function listTopics(): Promise<TopicSummary[]> {
   });
 }
 
-export type TopicStream = { topic: Topic; stream: Page<Article>; keyEvents: Article[]; startedAt: string | null };
+export type TopicStream = {
+  topic: Topic;
+  stream: Page<Article>;
+  keyEvents: Article[];
+  startedAt: string | null;
+};
 
 /** A topic's stream: pinned first, then newest first. Null for an unknown topic or page.
  * Memoized per request: the page and its metadata ask for the same thing. */
@@ -71,7 +77,12 @@ export const getTopicStream = cache(async (slug: string, page = 1): Promise<Topi
   const ordered = [...mine.filter((a) => a.pinned), ...mine.filter((a) => !a.pinned)];
   const stream = paginate(ordered, page);
   if (!stream) return null;
-  return { topic, stream, keyEvents: mine.filter((a) => a.keyEvent), startedAt: mine.at(-1)?.publishedAt ?? null };
+  return {
+    topic,
+    stream,
+    keyEvents: mine.filter((a) => a.keyEvent),
+    startedAt: mine.at(-1)?.publishedAt ?? null,
+  };
 });
 
 export type ArticleView = { article: Article; topics: Topic[]; authors: Author[] };
@@ -138,14 +149,19 @@ export type SearchResult = { article: Article; snippet: { text: string; match: b
 export async function searchArticles(query: string): Promise<SearchResult[]> {
   const store = await getContentStore();
   const now = Date.now();
-  return store.search.search(query, (a) => store.isVisible(a, now)).map((hit) => ({
-    article: hit.article,
-    snippet: snippet(`${hit.article.summary} ${hit.article.text}`, hit.terms),
-  }));
+  return store.search
+    .search(query, (a) => store.isVisible(a, now))
+    .map((hit) => ({
+      article: hit.article,
+      snippet: snippet(`${hit.article.summary} ${hit.article.text}`, hit.terms),
+    }));
 }
 
 /** Newest visible articles for feeds: the whole site, or one topic (null if unknown). */
-export async function listFeedArticles(topicSlug?: string, limit = 50): Promise<{ topic: Topic | null; articles: Article[] } | null> {
+export async function listFeedArticles(
+  topicSlug?: string,
+  limit = 50,
+): Promise<{ topic: Topic | null; articles: Article[] } | null> {
   const store = await getContentStore();
   const topic = topicSlug ? store.snapshot.topics.get(topicSlug) : undefined;
   if (topicSlug && !topic) return null;
@@ -170,11 +186,19 @@ export async function listFeedArticlesOfTopics(topics: Iterable<string>, limit =
 
 export async function listSitemap() {
   const store = await getContentStore();
-  return { articles: visibleArticles(store), topics: store.snapshot.topicList, authors: [...store.snapshot.authors.values()] };
+  return {
+    articles: visibleArticles(store),
+    topics: store.snapshot.topicList,
+    authors: [...store.snapshot.authors.values()],
+  };
 }
 
 /** A topic stream page as browser data, its JSON and ETag (the live stream's query and its polling fallback). */
-export function toTopicStreamData({ topic, stream }: TopicStream): { data: TopicStreamData; json: string; etag: string } {
+export function toTopicStreamData({ topic, stream }: TopicStream): {
+  data: TopicStreamData;
+  json: string;
+  etag: string;
+} {
   const data: TopicStreamData = {
     topic: { slug: topic.slug, title: topic.title, live: topic.live },
     items: stream.items.map(toStreamItem),

@@ -8,7 +8,10 @@ export const slugSchema = z
   .max(SLUG_MAX_LENGTH, `must be at most ${SLUG_MAX_LENGTH} characters`)
   .regex(slugPattern, 'must be a lower-case slug like "my-topic"');
 
-const isoWithOffset = z.iso.datetime({ offset: true, message: 'must be ISO 8601 with an offset, e.g. 2026-11-25T14:30:00Z' });
+const isoWithOffset = z.iso.datetime({
+  offset: true,
+  message: 'must be ISO 8601 with an offset, e.g. 2026-11-25T14:30:00Z',
+});
 
 /** A local path under public/ or /media/ (no protocol, no traversal): images are never fetched from elsewhere. */
 const localImagePath = z

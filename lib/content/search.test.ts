@@ -10,7 +10,12 @@ describe('SearchIndex', () => {
     const index = new SearchIndex();
     const inBody = article('body', { title: 'Council news', text: 'The river flooded the lower town.' });
     const inTitle = article('title', { title: 'River flooding closes bridge', text: 'Closed.' });
-    index.sync(new Map([['body', inBody], ['title', inTitle]]));
+    index.sync(
+      new Map([
+        ['body', inBody],
+        ['title', inTitle],
+      ]),
+    );
     expect(index.search('river', () => true).map((h) => h.article.slug)).toEqual(['title', 'body']);
     expect(index.search('flood', () => true)).toHaveLength(2);
     expect(index.search('nothing-like-this', () => true)).toEqual([]);
@@ -20,10 +25,31 @@ describe('SearchIndex', () => {
     const index = new SearchIndex();
     const a = article('a', { title: 'Alpha' });
     const b = article('b', { title: 'Bravo' });
-    expect(index.sync(new Map([['a', a], ['b', b]]))).toBe(2);
-    expect(index.sync(new Map([['a', a], ['b', b]]))).toBe(0);
+    expect(
+      index.sync(
+        new Map([
+          ['a', a],
+          ['b', b],
+        ]),
+      ),
+    ).toBe(2);
+    expect(
+      index.sync(
+        new Map([
+          ['a', a],
+          ['b', b],
+        ]),
+      ),
+    ).toBe(0);
     const b2 = article('b', { title: 'Charlie' });
-    expect(index.sync(new Map([['a', a], ['b', b2]]))).toBe(2); // one removed, one added
+    expect(
+      index.sync(
+        new Map([
+          ['a', a],
+          ['b', b2],
+        ]),
+      ),
+    ).toBe(2); // one removed, one added
     expect(index.search('bravo', () => true)).toEqual([]);
     expect(index.search('charlie', () => true)[0]?.article).toBe(b2);
     index.sync(new Map([['a', a]]));

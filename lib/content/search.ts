@@ -12,7 +12,12 @@ export class SearchIndex {
   private index = new MiniSearch<Article>({
     idField: 'slug',
     fields: ['title', 'summary', 'text'],
-    searchOptions: { boost: { title: 3, summary: 1.5 }, prefix: (term) => term.length > 2, fuzzy: 0.15, combineWith: 'AND' },
+    searchOptions: {
+      boost: { title: 3, summary: 1.5 },
+      prefix: (term) => term.length > 2,
+      fuzzy: 0.15,
+      combineWith: 'AND',
+    },
   });
   private docs = new Map<string, Article>();
 

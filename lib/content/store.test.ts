@@ -40,7 +40,10 @@ describe('ContentStore', () => {
   it('leaves a broken file out, logs file, line and reason, and keeps the rest', async () => {
     const good = await content.writeArticle();
     await content.write('articles/bad-yaml.mdx', '---\ntitle: [unclosed\n---\nBody');
-    await content.write('articles/bad-code.mdx', '---\ntitle: Code\ntopics: [test-topic]\npublishedAt: "2026-01-01T00:00:00Z"\n---\n\n{1 + 1}\n');
+    await content.write(
+      'articles/bad-code.mdx',
+      '---\ntitle: Code\ntopics: [test-topic]\npublishedAt: "2026-01-01T00:00:00Z"\n---\n\n{1 + 1}\n',
+    );
     await content.writeArticle({ slug: 'unknown-topic', topics: ['nope'] });
     const found = await metricValue('dispatch_content_errors_total');
     await store.load();
@@ -62,7 +65,11 @@ describe('ContentStore', () => {
     await store.load();
     expect(store.snapshot.articles.get('same')?.title).toBe(a.title);
     expect(store.snapshot.errors).toEqual([
-      { file: 'articles/b/same.mdx', line: 1, reason: 'duplicate article slug "same": articles/a/same.mdx already uses it' },
+      {
+        file: 'articles/b/same.mdx',
+        line: 1,
+        reason: 'duplicate article slug "same": articles/a/same.mdx already uses it',
+      },
     ]);
   });
 
@@ -94,7 +101,7 @@ describe('ContentStore', () => {
     ]);
   });
 
-  it("gives each article a version that changes with what its page shows, and only then", async () => {
+  it('gives each article a version that changes with what its page shows, and only then', async () => {
     const a = await content.writeArticle({ title: 'Versioned', body: 'One.' });
     await store.load();
     const v1 = store.snapshot.articles.get(a.slug)!.version;
@@ -202,8 +209,12 @@ describe('ContentStore watching new folders', () => {
       const seen = new Set<string>();
       store.subscribe((changes) => changes.forEach((c) => seen.add(c.slug)));
       // mkdir and write back to back, as an editor's tool or a copy does.
-      const written = await Promise.all([1, 2, 3].map(() => content.writeArticle({ folder: `articles/new-${Date.now()}` })));
-      await vi.waitFor(() => expect([...seen].sort()).toEqual(written.map((a) => a.slug).sort()), { timeout: 3_000 });
+      const written = await Promise.all(
+        [1, 2, 3].map(() => content.writeArticle({ folder: `articles/new-${Date.now()}` })),
+      );
+      await vi.waitFor(() => expect([...seen].sort()).toEqual(written.map((a) => a.slug).sort()), {
+        timeout: 3_000,
+      });
     } finally {
       await store.close();
       await content.cleanup();
@@ -228,9 +239,12 @@ describe('ContentStore scanning new folders', () => {
       spy.scanFolder = (relDir) => (scanned.push(relDir), scanFolder(relDir));
       await store.watch();
       await cp(path.join(source.dir, 'copy'), path.join(content.dir, 'articles/copy'), { recursive: true });
-      await vi.waitFor(() => expect(written.filter((a) => !store.snapshot.articles.has(a.slug))).toEqual([]), {
-        timeout: 3_000,
-      });
+      await vi.waitFor(
+        () => expect(written.filter((a) => !store.snapshot.articles.has(a.slug))).toEqual([]),
+        {
+          timeout: 3_000,
+        },
+      );
       await new Promise((r) => setTimeout(r, 300)); // any later scan would have started by now
       expect(scanned).toEqual(['articles/copy']);
     } finally {
@@ -248,7 +262,10 @@ describe('ContentStore links and bounds', () => {
 
   const watched = () => {
     const { watcher } = store as unknown as { watcher: FSWatcher };
-    return Object.entries(watcher.getWatched()).flatMap(([folder, names]) => [folder, ...names.map((n) => `${folder}/${n}`)]);
+    return Object.entries(watcher.getWatched()).flatMap(([folder, names]) => [
+      folder,
+      ...names.map((n) => `${folder}/${n}`),
+    ]);
   };
   const linkError = (file: string) => ({ file, line: 1, reason: expect.stringMatching(/symbolic link/) });
 
@@ -262,7 +279,10 @@ describe('ContentStore links and bounds', () => {
   });
 
   it('finishes loading through a folder link that loops, reporting the link once', async () => {
-    const real = await Promise.all([content.writeArticle(), content.writeArticle({ folder: 'articles/2026' })]);
+    const real = await Promise.all([
+      content.writeArticle(),
+      content.writeArticle({ folder: 'articles/2026' }),
+    ]);
     await symlink('..', path.join(content.dir, 'articles/loop'));
     await symlink(content.dir, path.join(content.dir, 'articles/2026/root'));
     await store.load();
@@ -306,7 +326,9 @@ describe('ContentStore links and bounds', () => {
     const created: string[] = [];
     store.subscribe((changes) => created.push(...changes.map((c) => c.slug)));
     await symlink(path.join(outside.dir, secret.rel), path.join(content.dir, 'articles/secret.mdx'));
-    await vi.waitFor(() => expect(store.snapshot.errors).toEqual([linkError('articles/secret.mdx')]), { timeout: 3_000 });
+    await vi.waitFor(() => expect(store.snapshot.errors).toEqual([linkError('articles/secret.mdx')]), {
+      timeout: 3_000,
+    });
     const after = await content.writeArticle(); // once this is served, the link's events are long done
     await vi.waitFor(() => expect(store.snapshot.articles.has(after.slug)).toBe(true), { timeout: 3_000 });
     expect(created).toEqual([after.slug]);
@@ -323,7 +345,8 @@ describe('ContentStore links and bounds', () => {
     await symlink(content.dir, path.join(content.dir, 'articles/loop'));
     await symlink('../..', path.join(content.dir, 'articles/2026/loop'));
     await vi.waitFor(
-      () => expect(store.snapshot.errors).toEqual([linkError('articles/2026/loop'), linkError('articles/loop')]),
+      () =>
+        expect(store.snapshot.errors).toEqual([linkError('articles/2026/loop'), linkError('articles/loop')]),
       { timeout: 3_000 },
     );
     await new Promise((r) => setTimeout(r, 300)); // time for a followed link to be walked
@@ -348,13 +371,22 @@ describe('ContentStore links and bounds', () => {
     expect([...store.snapshot.articles.keys()]).toEqual([allowed.slug]);
     expect(store.snapshot.articles.has(deepest.slug)).toBe(false);
     expect(store.snapshot.errors).toEqual([
-      { file: ['articles', ...folders.slice(0, 16)].join('/'), line: 1, reason: 'folder nested deeper than 16 levels: left out' },
+      {
+        file: ['articles', ...folders.slice(0, 16)].join('/'),
+        line: 1,
+        reason: 'folder nested deeper than 16 levels: left out',
+      },
     ]);
   });
 
   it('stops at the file-count limit, at start-up and for files added later', async () => {
-    const limited = (n: number) => new ContentStore({ dir: content.dir, includeDrafts: false, limits: { maxFiles: n } });
-    const tooMany = { file: 'articles', line: 1, reason: 'too many content files (limit 5): the rest are left out' };
+    const limited = (n: number) =>
+      new ContentStore({ dir: content.dir, includeDrafts: false, limits: { maxFiles: n } });
+    const tooMany = {
+      file: 'articles',
+      line: 1,
+      reason: 'too many content files (limit 5): the rest are left out',
+    };
     await Promise.all([1, 2, 3].map(() => content.writeArticle())); // with the topic and the author: 5 files
     const atLimit = limited(5);
     await atLimit.load();

@@ -125,7 +125,10 @@ export class ContentStore {
     this.folderErrors = new Map();
     this.noteFolderErrors(errors);
     this.rebuild();
-    log.info('content', `loaded ${this.snapshot.articles.size} articles, ${this.snapshot.topics.size} topics, ${this.snapshot.errors.length} errors from ${this.options.dir}`);
+    log.info(
+      'content',
+      `loaded ${this.snapshot.articles.size} articles, ${this.snapshot.topics.size} topics, ${this.snapshot.errors.length} errors from ${this.options.dir}`,
+    );
   }
 
   /** Re-reads the given files (relative paths; missing ones count as deleted) and swaps in the result. */
@@ -236,14 +239,20 @@ export class ContentStore {
     for (const [slug, before] of this.visible) {
       const after = next.get(slug);
       if (!after) changes.push({ type: 'content.deleted', slug, topics: before.topics });
-      else if (after !== before) changes.push({ type: 'content.updated', slug, topics: [...new Set([...before.topics, ...after.topics])] });
+      else if (after !== before)
+        changes.push({
+          type: 'content.updated',
+          slug,
+          topics: [...new Set([...before.topics, ...after.topics])],
+        });
     }
     for (const [slug, after] of next) {
       if (!this.visible.has(slug)) changes.push({ type: 'content.created', slug, topics: after.topics });
     }
     this.visible = next;
     const live = new Set(this.snapshot.topicList.filter((t) => t.live).map((t) => t.slug));
-    for (const slug of this.liveTopics) if (!live.has(slug)) changes.push({ type: 'topic.ended', slug, topics: [slug] });
+    for (const slug of this.liveTopics)
+      if (!live.has(slug)) changes.push({ type: 'topic.ended', slug, topics: [slug] });
     this.liveTopics = live;
     this.armScheduleTimer(now);
     if (changes.length > 0) for (const listener of this.listeners) listener(changes);
