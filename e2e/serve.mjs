@@ -58,6 +58,9 @@ const child = spawn(
       LIVE_STREAM_MAX_AGE_SECONDS: process.env.E2E_LIVE_MAX_AGE ?? '4',
       // Push subscriptions may point at the suite's own push service on http://127.0.0.1 (push.spec.ts).
       PUSH_ALLOW_LOCAL_ENDPOINTS: '1',
+      // The suite shares 2 cores with a browser and its own build: shed only when far behind, so a
+      // test never meets a 503 meant for a real spike (lib/http/shed.test.ts tests shedding itself).
+      SHED_LAG_MS: process.env.SHED_LAG_MS ?? '1000',
       ...(process.env.E2E_REDIS_URL ? { REDIS_URL: process.env.E2E_REDIS_URL } : {}),
     },
   },

@@ -25,6 +25,12 @@ const envSchema = z.object({
   RATE_LIMIT_SIGN_UP_PER_IP: z.coerce.number().int().min(1).max(100_000).default(10),
   RATE_LIMIT_MAGIC_LINK_PER_IP: z.coerce.number().int().min(1).max(100_000).default(20),
   LIVE_STREAMS_PER_CLIENT: z.coerce.number().int().min(1).max(100_000).default(32),
+  /** Open live streams one instance keeps; more get 503 and the browser comes back later (issue 15). */
+  LIVE_STREAMS_MAX: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
+  /** Memory for anonymous readers' cached pages answered before Next (ADR 017); 0 turns it off. */
+  RESPONSE_CACHE_MB: z.coerce.number().int().min(0).max(4_096).default(64),
+  /** Event-loop lag past which requests the response cache can't answer get 503 at once (ADR 017); 0: never. */
+  SHED_LAG_MS: z.coerce.number().int().min(0).max(10_000).default(100),
   CONTENT_DIR: z.string().min(1).default('./content'),
   /** Images uploaded through the desk, re-encoded (SPEC §9); default: `media` beside CONTENT_DIR. */
   MEDIA_DIR: z.string().min(1).optional(),

@@ -1,11 +1,14 @@
 import type Redis from 'ioredis';
-import { markContentChanged } from './cache/generation.cjs';
+import { sessionCookieName } from './auth/cookies';
+import { contentChangedAt, markContentChanged } from './cache/generation.cjs';
+import { ResponseCache } from './cache/response-cache';
 import { ContentStore, type ContentChange } from './content/store';
 import { openDatabase, type Db } from './db/client';
 import { isDatabaseUnavailable } from './db/storage';
 import { DeskFiles } from './desk/files';
 import { config, isProduction } from './env';
 import { armDrain } from './http/drain';
+import { shedder } from './http/shed';
 import { notifyFollowersOfNewContent } from './notifications/on-content';
 import type { LiveBus } from './live/bus';
 import { MemoryBus } from './live/memory-bus';
@@ -14,6 +17,7 @@ import { LiveStreams } from './live/sse';
 import { log } from './log';
 import { installMetrics } from './metrics/http';
 import { installClientAddressHook } from './net/client-address';
+import { respondBeforeNext } from './net/http-hook';
 import { vapidKeys } from './push/vapid';
 import { createRedis } from './redis/client';
 
@@ -119,6 +123,7 @@ export async function boot() {
   // First: from here on every limit and log line sees the socket's client, not a header (TRUST_PROXY).
   installClientAddressHook(config.TRUST_PROXY);
   installMetrics(); // requests by route and status; /metrics on METRICS_PORT when set
+  serveCheaply();
   vapidKeys(); // generated into ./data on first start; a half-set pair stops the server here
   const { db, content, streams } = server(); // with Redis, the bus reads other instances' events from now on
   // A database that is down at boot is not fatal: pages keep serving, /api/health says 503, and
@@ -140,6 +145,26 @@ export async function boot() {
   });
   for (const listener of process.listeners('SIGTERM')) process.off('SIGTERM', listener);
   process.once('SIGTERM', () => void drain());
+}
+
+/**
+ * Before Next (ADR 017): anonymous readers' shared pages from memory, then, when the event loop
+ * lags, a quick 503 for what would need real work. Production only: `next dev` recompiles pages.
+ */
+function serveCheaply() {
+  if (!isProduction) return;
+  if (config.RESPONSE_CACHE_MB > 0) {
+    const cache = new ResponseCache({
+      changedAt: contentChangedAt,
+      sessionCookies: [
+        sessionCookieName({ SITE_URL: 'http://' }),
+        sessionCookieName({ SITE_URL: 'https://' }),
+      ],
+      maxBytes: config.RESPONSE_CACHE_MB * 1024 * 1024,
+    });
+    respondBeforeNext('response-cache', (req, res) => cache.respond(req, res));
+  }
+  if (config.SHED_LAG_MS > 0) respondBeforeNext('shed', shedder({ thresholdMs: config.SHED_LAG_MS }).respond);
 }
 
 /** Closes the bus, Redis and the database pool, the last step of a drain. */

@@ -145,6 +145,8 @@ events { worker_connections 4096; }
 http {
   access_log ${path.join(NGINX_DIR, 'access.log')};
   ${['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map(temp).join('\n  ')}
+  proxy_cache_path ${path.join(NGINX_DIR, 'cache')} levels=1:2 keys_zone=dispatch_pages:4m max_size=64m inactive=10m use_temp_path=off;
+  include ${path.resolve('deploy/nginx/cache.conf')};
   upstream dispatch {
     least_conn;
     zone dispatch 64k;

@@ -75,10 +75,6 @@ export async function refreshToken(db: Db, t: Partial<Token>, now = Date.now()):
 export const isSessionEnded = (error: unknown): error is Error =>
   error instanceof Error && error.name === 'SessionEnded';
 
-/** next-auth's session cookie name (its default, which we don't override). */
-export const sessionCookieName = (cfg: Pick<Config, 'SITE_URL'>) =>
-  `${cfg.SITE_URL.startsWith('https://') ? '__Secure-' : ''}next-auth.session-token`;
-
 /**
  * Password sign-in behind the sign-in limits (lib/auth/limits.ts); null (a generic failure) when
  * wrong. Exported for tests, which pass the request headers as next-auth would.

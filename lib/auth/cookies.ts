@@ -1,3 +1,5 @@
+import type { Config } from '../env';
+
 export type Cookie = { name: string; value: string };
 
 /** Name/value pairs of a Cookie header. */
@@ -21,3 +23,7 @@ export function parseCookies(header: string | null): Cookie[] {
   }
   return [...jar].map(([name, value]) => ({ name, value }));
 }
+
+/** next-auth's session cookie name (its default, which we don't override). */
+export const sessionCookieName = (cfg: Pick<Config, 'SITE_URL'>) =>
+  `${cfg.SITE_URL.startsWith('https://') ? '__Secure-' : ''}next-auth.session-token`;

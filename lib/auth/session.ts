@@ -7,8 +7,8 @@ import type { Role } from '../db/schema';
 import { config } from '../env';
 import { log } from '../log';
 import { clientIp } from '../net/client-address';
-import { isSessionEnded, refreshToken, sessionCookieName, type Token } from './auth';
-import { parseCookies, type Cookie } from './cookies';
+import { isSessionEnded, refreshToken, type Token } from './auth';
+import { parseCookies, sessionCookieName, type Cookie } from './cookies';
 import { authSecret } from './secret';
 
 /** The signed-in reader as pages and actions see them: never their email. */

@@ -145,6 +145,18 @@ describe('streams per client', () => {
     streams.release(who);
     expect(streams.admit(who)).toBe(true);
   });
+
+  it('caps the instance, whoever asks, and frees slots on release', () => {
+    const small = new LiveStreams(2, 3);
+    expect([small.admit('a'), small.admit('b'), small.admit('c')]).toEqual([true, true, true]);
+    expect(small.full).toBe(true);
+    expect(small.admit('d')).toBe(false);
+    small.release('a');
+    small.release('nobody'); // never admitted: frees nothing
+    expect(small.full).toBe(false);
+    expect(small.admit('d')).toBe(true);
+    expect(small.admit('e')).toBe(false);
+  });
 });
 
 describe('frames carry no reader text and cannot be split', () => {

@@ -184,8 +184,19 @@ export class LiveStreams {
   private readonly perClient = new Map<string, number>();
   private ticker: NodeJS.Timeout | undefined;
 
-  /** Streams per client address: enough for many tabs, not for exhausting the server. */
-  constructor(readonly maxPerClient = config.LIVE_STREAMS_PER_CLIENT) {}
+  private admitted = 0;
+
+  constructor(
+    /** Streams per client address: enough for many tabs, not for exhausting the server. */
+    readonly maxPerClient = config.LIVE_STREAMS_PER_CLIENT,
+    /** Streams on this instance: past it, browsers are told to come back later (or go elsewhere). */
+    readonly maxTotal = config.LIVE_STREAMS_MAX,
+  ) {}
+
+  /** True when this instance holds as many streams as it may. */
+  get full() {
+    return this.admitted >= this.maxTotal;
+  }
 
   /** How many streams are open (for tests and the benchmark). */
   get count() {
@@ -227,13 +238,16 @@ export class LiveStreams {
   /** Counts a stream for `client`; false when it already has the maximum. */
   admit(client: string): boolean {
     const count = this.perClient.get(client) ?? 0;
-    if (count >= this.maxPerClient) return false;
+    if (count >= this.maxPerClient || this.full) return false;
     this.perClient.set(client, count + 1);
+    this.admitted++;
     return true;
   }
 
   release(client: string) {
-    const count = (this.perClient.get(client) ?? 1) - 1;
+    if (!this.perClient.has(client)) return;
+    this.admitted--;
+    const count = this.perClient.get(client)! - 1;
     if (count <= 0) this.perClient.delete(client);
     else this.perClient.set(client, count);
   }

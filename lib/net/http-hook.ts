@@ -28,6 +28,8 @@ export type RequestContext = {
 
 type HookState = {
   observers: Map<string, RequestObserver>;
+  /** Run after the observers, inside the request's context: each may answer instead of Next. */
+  responders: Map<string, RequestObserver>;
   upgrades: Map<string, (req: IncomingMessage) => void>;
   context: AsyncLocalStorage<RequestContext>;
   /** Decides whether the request's own `X-Request-Id` may be believed (set by the client-address hook). */
@@ -41,6 +43,7 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 function install(): HookState {
   const hook: HookState = {
     observers: new Map(),
+    responders: new Map(),
     upgrades: new Map(),
     context: new AsyncLocalStorage(),
     trustRequestId: () => false,
@@ -70,7 +73,10 @@ function install(): HookState {
       path: q < 0 ? url : url.slice(0, q),
       startedAt: performance.now(),
     };
-    return hook.context.run(context, () => emit.call(this, event, ...args));
+    return hook.context.run(context, () => {
+      for (const respond of hook.responders.values()) if (respond(req, res, this) === true) return true;
+      return emit.call(this, event, ...args);
+    });
   } as typeof http.Server.prototype.emit;
   return hook;
 }
@@ -83,6 +89,15 @@ function hook(): HookState {
 /** Adds (or replaces, by name) an observer of every request of every HTTP server in the process. */
 export function observeRequests(name: string, observer: RequestObserver) {
   hook().observers.set(name, observer);
+}
+
+/**
+ * Adds (or replaces, by name) a responder: it sees every request after the observers (so it is
+ * counted, timed and drained like any other) and with its request id, and may answer it instead
+ * of Next by returning true (the response cache, load shedding).
+ */
+export function respondBeforeNext(name: string, responder: RequestObserver) {
+  hook().responders.set(name, responder);
 }
 
 /** Adds (or replaces, by name) an observer of every upgrade request (WebSocket); Next's HMR only. */

@@ -64,6 +64,15 @@ export default function live(req: NextApiRequest, res: NextApiResponse) {
   }
   const client = clientIp(req.headers);
   const streams = getLiveStreams();
+  if (streams.full) {
+    // As many streams as this instance keeps (LIVE_STREAMS_MAX): the browser backs off and comes
+    // back (lib/query/use-live-events.ts), and a proxy may retry on another instance.
+    res.setHeader('retry-after', String(5 + Math.floor(Math.random() * 10)));
+    res
+      .status(503)
+      .json({ code: 'unavailable', message: 'Too many live readers on this server; reconnect shortly.' });
+    return;
+  }
   if (!streams.admit(client)) {
     res.setHeader('retry-after', '30');
     res.status(429).json({ code: 'rate_limited', message: 'Too many live streams from this address.' });
