@@ -171,6 +171,21 @@ describe('ResponseCache', () => {
     expect(reachedNext).toHaveLength(3);
   });
 
+  it('keeps what Next marks immutable (hashed scripts) across content changes', async () => {
+    answers.set('/_next/static/chunks/app-1a2b.js', {
+      body: 'console.log(1)',
+      headers: {
+        'content-type': 'application/javascript',
+        'cache-control': 'public, max-age=31536000, immutable',
+      },
+    });
+    await cached('/_next/static/chunks/app-1a2b.js');
+    changedAt = now + 1;
+    now += 2;
+    await request('/_next/static/chunks/app-1a2b.js');
+    expect(reachedNext).toHaveLength(1);
+  });
+
   it('drops a recording when the content changed while it was being made', async () => {
     answers.set('/topics/flood', {
       body: ARTICLE,

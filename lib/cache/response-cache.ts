@@ -33,6 +33,8 @@ type Encoding = 'br' | 'gzip' | 'identity';
 type Entry = {
   /** When the request that recorded it arrived (epoch ms): older than a content change = stale. */
   recordedAt: number;
+  /** False for `immutable` responses (Next's hashed scripts and styles): no content change touches them. */
+  followsContent: boolean;
   expiresAt: number;
   etag: string;
   bodies: Record<Encoding, Buffer>;
@@ -102,7 +104,8 @@ export class ResponseCache {
     if (key === null) return false;
     const entry = this.entries.get(key);
     if (entry) {
-      if (entry.recordedAt > this.options.changedAt() && this.now() < entry.expiresAt) {
+      const fresh = !entry.followsContent || entry.recordedAt > this.options.changedAt();
+      if (fresh && this.now() < entry.expiresAt) {
         lookups.inc({ result: 'hit' });
         this.entries.delete(key); // Map order is insertion order: now the most recently used
         this.entries.set(key, entry);
@@ -218,7 +221,7 @@ export class ResponseCache {
         ])
       : [null, null];
     // Compressed off the event loop, meanwhile the content may have changed: then it is already stale.
-    if (recordedAt <= this.options.changedAt()) return;
+    if (!shared.immutable && recordedAt <= this.options.changedAt()) return;
     const etag = shared.etag ?? `"${createHash('sha1').update(identity).digest('base64url')}"`;
     const vary = [...shared.vary, 'Accept-Encoding'].join(', ');
     const base = { ...shared.headers, etag, vary };
@@ -232,6 +235,7 @@ export class ResponseCache {
     const plain = head(identity);
     const entry: Entry = {
       recordedAt,
+      followsContent: !shared.immutable,
       expiresAt: recordedAt + shared.maxAgeMs,
       etag,
       bodies: { identity, gzip: gz ?? identity, br: br ?? identity },
@@ -261,6 +265,7 @@ type Shared = {
   headers: OutgoingHttpHeaders;
   /** How Next encoded what it wrote. */
   encoding: string;
+  immutable: boolean;
   etag: string | undefined;
   vary: string[];
   maxAgeMs: number;
@@ -289,6 +294,7 @@ function sharedFor(res: ServerResponse): Shared | null {
   return {
     headers,
     encoding,
+    immutable: /(?:^|[\s,])immutable\b/.test(cacheControl),
     etag: typeof etag === 'string' ? etag : undefined,
     vary: vary.filter((name) => name.toLowerCase() !== 'accept-encoding'),
     maxAgeMs: Number(maxAge[1]) * 1000,
